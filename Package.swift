@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "PeakTrade",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "peaktrade", targets: ["peaktrade"]),
+        .library(name: "PeakTradeCore", targets: ["PeakTradeCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .target(
+            name: "PeakTradeCore",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        .executableTarget(
+            name: "peaktrade",
+            dependencies: [
+                "PeakTradeCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "PeakTradeTestSupport",
+            dependencies: ["PeakTradeCore"],
+            path: "Tests/PeakTradeTestSupport"
+        ),
+        .testTarget(
+            name: "PeakTradeCoreTests",
+            dependencies: ["PeakTradeCore", "PeakTradeTestSupport"]
+        ),
+        .testTarget(
+            name: "PeakTradeCLITests",
+            dependencies: ["peaktrade", "PeakTradeCore", "PeakTradeTestSupport"]
+        ),
+    ]
+)
