@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Runs every data-quality check over a series and returns findings ordered by time.
@@ -26,15 +27,32 @@ public struct DataQualityChecker: Sendable {
             }
             sorted = series.selecting(order)
         }
-        findings += OrderCheck.duplicates(sorted)
-        if let tf = timeframe {
-            findings += GridCheck.offGrid(sorted, timeframe: tf)
-            findings += GridCheck.gaps(sorted, timeframe: tf, settings: settings)
-            if let asOf { findings += GridCheck.stale(sorted, timeframe: tf, asOf: asOf, settings: settings) }
+        // Three independent groups of checks, one per core where there are several.
+        let settings = self.settings
+        let input = sorted
+        let groups: [@Sendable () -> [Finding]] = [
+            {
+                var f = OrderCheck.duplicates(input)
+                if let tf = timeframe {
+                    f += GridCheck.offGrid(input, timeframe: tf)
+                    f += GridCheck.gaps(input, timeframe: tf, settings: settings)
+                    if let asOf { f += GridCheck.stale(input, timeframe: tf, asOf: asOf, settings: settings) }
+                }
+                return f + CandleValueCheck.run(input, settings: settings)
+            },
+            { OutlierCheck(settings: settings).run(input, timeframe: timeframe) },
+            { RepeatedBlockCheck.run(input, minBars: settings.repeatedBlockMinBars) },
+        ]
+        var results = [[Finding]](repeating: [], count: groups.count)
+        if input.count < 50_000 || System.coreCount < 2 {
+            for (k, g) in groups.enumerated() { results[k] = g() }
+        } else {
+            results.withUnsafeMutableBufferPointer { out in
+                let o = UncheckedSendable(out.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: groups.count) { k in o.value[k] = groups[k]() }
+            }
         }
-        findings += CandleValueCheck.run(sorted, settings: settings)
-        findings += OutlierCheck(settings: settings).run(sorted, timeframe: timeframe)
-        findings += RepeatedBlockCheck.run(sorted, minBars: settings.repeatedBlockMinBars)
+        findings += results.joined()
         findings.sort { a, b in
             let ta = a.start ?? .min, tb = b.start ?? .min
             if ta != tb { return ta < tb }

@@ -4,9 +4,13 @@ import Foundation
 ///
 /// Moves are simple returns (close / previous close − 1) and wicks (high / body top − 1, body bottom / low − 1).
 /// Each block of `outlierWindow` bars gets its own median and MAD, so the threshold follows volatility regimes.
-/// A bar is an outlier when its robust z-score reaches the threshold; it is critical when the move is also
-/// absurd in size (a factor ≥ `outlierCriticalFactor`): a close ×10 is critical, a real 10–20 % crash is not.
-/// When a bar's move is reversed by the next bar (a spike), only the spiking bar is reported.
+/// A bar is an outlier when its robust z-score reaches the threshold (and the move is at least 1 %, the wick
+/// at least `wickMinFraction`). Severity: critical when the move is absurd in size (a factor ≥
+/// `outlierCriticalFactor`: a close ×10), warning when the next bar reverts it (a spike, the mark of a bad
+/// print), info when the move holds (usually the market itself: a real 10–20 % crash is not critical).
+///
+/// Only blocks that contain a candidate bar (a move or wick big enough to matter) get statistics computed,
+/// which keeps the check near one pass over the data.
 struct OutlierCheck {
     let settings: DataQualitySettings
 
@@ -17,68 +21,104 @@ struct OutlierCheck {
     /// Moves smaller than this are never reported, whatever their z-score.
     static let minMove = 0.01
 
+    enum Measure { case move, upperWick, lowerWick }
+
     /// - Parameter timeframe: when given, a return spanning a gap is not scored (it covers more than one bar).
     func run(_ s: CandleSeries, timeframe: Timeframe?) -> [Finding] {
-        let maxStep = timeframe?.milliseconds ?? .max
         let n = s.count
         guard n >= 3 else { return [] }
-        var ret = [Double](repeating: .nan, count: n)
-        var up = [Double](repeating: .nan, count: n)
-        var down = [Double](repeating: .nan, count: n)
-        for i in 0..<n {
-            let o = s.open[i], h = s.high[i], l = s.low[i], c = s.close[i]
-            guard o > 0, h > 0, l > 0, c > 0, o.isFinite, h.isFinite, l.isFinite, c.isFinite else { continue }
-            let top = max(o, c), bottom = min(o, c)
-            if h >= top { up[i] = h / top - 1 }
-            if l <= bottom { down[i] = bottom / l - 1 }
-            if i > 0, s.close[i - 1] > 0, s.close[i - 1].isFinite, s.time[i] - s.time[i - 1] <= maxStep { ret[i] = c / s.close[i - 1] - 1 }
-        }
-        var findings: [Finding] = []
+        let maxStep = timeframe?.milliseconds ?? .max
         let block = max(settings.outlierWindow, Self.minBlockValues)
+        var findings: [Finding] = []
         var scratch: [Double] = []
-        scratch.reserveCapacity(n < 4 * block ? n : 2 * block)
-        ret.withUnsafeBufferPointer { r in
-            up.withUnsafeBufferPointer { u in
-                down.withUnsafeBufferPointer { d in
-                    let whole = (RobustStats.of(r, 0..<n, scratch: &scratch, minCount: 8),
-                                 RobustStats.of(u, 0..<n, scratch: &scratch, minCount: 8),
-                                 RobustStats.of(d, 0..<n, scratch: &scratch, minCount: 8))
-                    var skipNext = false
-                    var start = 0
-                    while start < n {
-                        var end = min(start + block, n)
-                        if n - end < block / 2 { end = n }  // fold a short tail into the last block
-                        let rs = RobustStats.of(r, start..<end, scratch: &scratch, minCount: Self.minBlockValues) ?? whole.0
-                        let us = RobustStats.of(u, start..<end, scratch: &scratch, minCount: Self.minBlockValues) ?? whole.1
-                        let ds = RobustStats.of(d, start..<end, scratch: &scratch, minCount: Self.minBlockValues) ?? whole.2
-                        for i in start..<end {
-                            if let rs, !skipNext, let f = closeOutlier(s, r, i, rs) {
-                                findings.append(f.finding)
-                                skipNext = f.reverted
-                            } else { skipNext = false }
-                            if let us, let f = wickOutlier(s, u, i, us, upper: true) { findings.append(f) }
-                            if let ds, let f = wickOutlier(s, d, i, ds, upper: false) { findings.append(f) }
-                        }
-                        start = end
+        var whole: [Measure: RobustStats?] = [:]
+        var skipNext = false
+        var start = 0
+        while start < n {
+            var end = min(start + block, n)
+            if n - end < block / 2 { end = n }  // fold a short tail into the last block
+            let (moves, wicks) = candidates(s, start..<end, maxStep: maxStep)
+            if moves || wicks {
+                var stats: [Measure: RobustStats] = [:]
+                for m in [Measure.move, .upperWick, .lowerWick] where m == .move ? moves : wicks {
+                    let fallback = { () -> RobustStats? in
+                        if let w = whole[m] { return w }
+                        let v = self.stats(s, 0..<n, m, maxStep, &scratch, minCount: 8)
+                        whole[m] = v
+                        return v
                     }
+                    stats[m] = self.stats(s, start..<end, m, maxStep, &scratch, minCount: Self.minBlockValues) ?? fallback()
                 }
-            }
+                for i in start..<end {
+                    if let st = stats[.move], !skipNext, let f = closeOutlier(s, i, st, maxStep) {
+                        findings.append(f.finding)
+                        skipNext = f.reverted
+                    } else { skipNext = false }
+                    if let st = stats[.upperWick], let f = wickOutlier(s, i, st, upper: true) { findings.append(f) }
+                    if let st = stats[.lowerWick], let f = wickOutlier(s, i, st, upper: false) { findings.append(f) }
+                }
+            } else { skipNext = false }
+            start = end
         }
         return findings
     }
 
+    /// Whether any bar in the range moves or wicks enough to be reported at all (multiplications only).
+    private func candidates(_ s: CandleSeries, _ r: Range<Int>, maxStep: Int64) -> (Bool, Bool) {
+        var moves = false, wicks = false
+        let wf = settings.wickMinFraction
+        s.open.withUnsafeBufferPointer { o in s.high.withUnsafeBufferPointer { h in s.low.withUnsafeBufferPointer { l in
+            s.close.withUnsafeBufferPointer { c in s.time.withUnsafeBufferPointer { t in
+                for i in r {
+                    let top = max(o[i], c[i]), bottom = min(o[i], c[i])
+                    if h[i] - top >= wf * top || bottom - l[i] >= wf * l[i] { wicks = true }
+                    if i > 0, abs(c[i] - c[i - 1]) >= Self.minMove * c[i - 1], t[i] - t[i - 1] <= maxStep { moves = true }
+                }
+            } }
+        } } }
+        return (moves, wicks)
+    }
+
+    @inline(__always)
+    private func value(_ s: CandleSeries, _ i: Int, _ m: Measure, _ maxStep: Int64) -> Double {
+        let o = s.open[i], h = s.high[i], l = s.low[i], c = s.close[i]
+        guard o > 0, h > 0, l > 0, c > 0, o.isFinite, h.isFinite, l.isFinite, c.isFinite else { return .nan }
+        switch m {
+        case .move:
+            guard i > 0, s.close[i - 1] > 0, s.close[i - 1].isFinite, s.time[i] - s.time[i - 1] <= maxStep else { return .nan }
+            return c / s.close[i - 1] - 1
+        case .upperWick:
+            let top = max(o, c)
+            return h >= top ? h / top - 1 : .nan
+        case .lowerWick:
+            let bottom = min(o, c)
+            return l <= bottom ? bottom / l - 1 : .nan
+        }
+    }
+
+    private func stats(_ s: CandleSeries, _ r: Range<Int>, _ m: Measure, _ maxStep: Int64, _ scratch: inout [Double],
+                       minCount: Int) -> RobustStats? {
+        scratch.removeAll(keepingCapacity: true)
+        for i in r {
+            let v = value(s, i, m, maxStep)
+            if v.isFinite { scratch.append(v) }
+        }
+        return RobustStats.ofScratch(&scratch, minCount: minCount)
+    }
+
     private func z(_ v: Double, _ st: RobustStats) -> Double { abs(v - st.median) / max(st.scale, Self.minScale) }
 
-    private func closeOutlier(_ s: CandleSeries, _ r: UnsafeBufferPointer<Double>, _ i: Int, _ st: RobustStats)
+    private func closeOutlier(_ s: CandleSeries, _ i: Int, _ st: RobustStats, _ maxStep: Int64)
         -> (finding: Finding, reverted: Bool)? {
-        let move = r[i]
+        let move = value(s, i, .move, maxStep)
         guard move.isFinite, abs(move) >= Self.minMove else { return nil }
         let score = z(move, st)
         guard score >= settings.outlierZ else { return nil }
         let factor = move >= 0 ? 1 + move : 1 / (1 + move)
         var reverted = false
         var tail = "; not reverted, likely a real market move"
-        if i + 1 < s.count, r[i + 1].isFinite, (r[i + 1] < 0) != (move < 0), z(r[i + 1], st) >= settings.outlierZ {
+        if i + 1 < s.count, case let next = value(s, i + 1, .move, maxStep), next.isFinite, (next < 0) != (move < 0),
+           z(next, st) >= settings.outlierZ {
             reverted = true
             tail = "; the next close \(fmt(s.close[i + 1])) reverts it"
         }
@@ -90,9 +130,8 @@ struct OutlierCheck {
                         rows: [Int(s.line[i])], message: msg), reverted)
     }
 
-    private func wickOutlier(_ s: CandleSeries, _ w: UnsafeBufferPointer<Double>, _ i: Int, _ st: RobustStats,
-                             upper: Bool) -> Finding? {
-        let wick = w[i]
+    private func wickOutlier(_ s: CandleSeries, _ i: Int, _ st: RobustStats, upper: Bool) -> Finding? {
+        let wick = value(s, i, upper ? .upperWick : .lowerWick, .max)
         guard wick.isFinite, wick >= settings.wickMinFraction else { return nil }
         let score = z(wick, st)
         guard score >= settings.wickZ else { return nil }

@@ -1,21 +1,37 @@
 /// `repeated_block`: a run of consecutive candles whose OHLCV equals an earlier run exactly, the mark of a
 /// file merged twice or shifted by a timezone error. Runs of identical candles (flat forward fills) are not
 /// counted: they repeat themselves trivially and `zero_volume_flat` reports them.
+///
+/// Windows of `minBars` candles are hashed with a rolling polynomial hash into an open-addressing table that
+/// keeps the first position of each window; every hash hit is verified value by value.
 enum RepeatedBlockCheck {
     static func run(_ s: CandleSeries, minBars k: Int) -> [Finding] {
         let n = s.count
-        guard k >= 2, n >= 2 * k else { return [] }
+        guard k >= 2, n >= 2 * k, n < Int(UInt32.max) else { return [] }
         var h = [UInt64](repeating: 0, count: n)
-        for i in 0..<n { h[i] = candleHash(s, i) }
-        // Polynomial rolling hash over windows of k candles.
+        s.open.withUnsafeBufferPointer { o in s.high.withUnsafeBufferPointer { hi in s.low.withUnsafeBufferPointer { l in
+            s.close.withUnsafeBufferPointer { c in s.volume.withUnsafeBufferPointer { v in
+                h.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<n {
+                        var x: UInt64 = 0xcbf29ce484222325
+                        x = (x ^ o[i].bitPattern) &* 0x100000001B3; x ^= x >> 29
+                        x = (x ^ hi[i].bitPattern) &* 0x100000001B3; x ^= x >> 29
+                        x = (x ^ l[i].bitPattern) &* 0x100000001B3; x ^= x >> 29
+                        x = (x ^ c[i].bitPattern) &* 0x100000001B3; x ^= x >> 29
+                        x = (x ^ v[i].bitPattern) &* 0x100000001B3; x ^= x >> 29
+                        out[i] = x
+                    }
+                }
+            } }
+        } } }
         let base: UInt64 = 0x100000001B3
         var topPower: UInt64 = 1
         for _ in 1..<k { topPower &*= base }
         var capacity = 1
         while capacity < 2 * n { capacity <<= 1 }
         let mask = capacity - 1
-        var keys = [UInt64](repeating: 0, count: capacity)
-        var firstAt = [Int32](repeating: 0, count: capacity)
+        // One slot = hash tag (high 32 bits) | first window index + 1 (low 32 bits); 0 = empty.
+        var table = [UInt64](repeating: 0, count: capacity)
         var findings: [Finding] = []
 
         func windowHash(_ i: Int) -> UInt64 {
@@ -26,12 +42,14 @@ enum RepeatedBlockCheck {
         var i = 0
         var w = windowHash(0)
         while i + k <= n {
-            let key = w | 1
-            var slot = Int(truncatingIfNeeded: (key &* 0x9E3779B97F4A7C15) >> 20) & mask
+            let mixed = w &* 0x9E3779B97F4A7C15
+            let tag = mixed & 0xFFFF_FFFF_0000_0000
+            var slot = Int(truncatingIfNeeded: mixed >> 20) & mask
             var match = -1
-            while keys[slot] != 0 {
-                if keys[slot] == key {
-                    let j = Int(firstAt[slot])
+            while table[slot] != 0 {
+                let entry = table[slot]
+                if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                    let j = Int(entry & 0xFFFF_FFFF) - 1
                     if j + k <= i && equalRun(s, j, i, k) { match = j; break }
                 }
                 slot = (slot + 1) & mask
@@ -47,20 +65,11 @@ enum RepeatedBlockCheck {
                 if i + k <= n { w = windowHash(i) }
                 continue
             }
-            if keys[slot] == 0 { keys[slot] = key; firstAt[slot] = Int32(i) }
+            if table[slot] == 0 { table[slot] = tag | UInt64(i + 1) }
             if i + k < n { w = (w &- h[i] &* topPower) &* base &+ h[i + k] }
             i += 1
         }
         return findings
-    }
-
-    private static func candleHash(_ s: CandleSeries, _ i: Int) -> UInt64 {
-        var x: UInt64 = 0xcbf29ce484222325
-        for v in [s.open[i], s.high[i], s.low[i], s.close[i], s.volume[i]] {
-            x = (x ^ v.bitPattern) &* 0x100000001B3
-            x ^= x >> 29
-        }
-        return x
     }
 
     private static func equalRun(_ s: CandleSeries, _ a: Int, _ b: Int, _ k: Int) -> Bool {

@@ -4,11 +4,8 @@ struct RobustStats {
     /// 1.4826 × median absolute deviation: the standard deviation for normal data, robust to outliers.
     var scale = 0.0
 
-    /// Statistics of the finite values in `values[range]`, or nil when fewer than `minCount` are finite.
-    static func of(_ values: UnsafeBufferPointer<Double>, _ range: Range<Int>, scratch: inout [Double],
-                   minCount: Int) -> RobustStats? {
-        scratch.removeAll(keepingCapacity: true)
-        for i in range where values[i].isFinite { scratch.append(values[i]) }
+    /// Statistics of the values in `scratch` (reordered), or nil when there are fewer than `minCount`.
+    static func ofScratch(_ scratch: inout [Double], minCount: Int) -> RobustStats? {
         guard scratch.count >= minCount else { return nil }
         return scratch.withUnsafeMutableBufferPointer { buf -> RobustStats in
             let mid = buf.count / 2

@@ -64,3 +64,56 @@ public struct CandleSeries: Sendable, Equatable {
         }
     }
 }
+
+extension CandleSeries {
+    /// Raw column pointers for bulk writers (the CSV reader's workers). Valid only inside `withColumns`.
+    public struct Columns {
+        public let time: UnsafeMutablePointer<Int64>
+        public let open, high, low, close, volume: UnsafeMutablePointer<Double>
+        public let line: UnsafeMutablePointer<Int32>
+    }
+
+    public mutating func withColumns<R>(_ body: (Columns) throws -> R) rethrows -> R {
+        try time.withUnsafeMutableBufferPointer { t in
+            try open.withUnsafeMutableBufferPointer { o in
+                try high.withUnsafeMutableBufferPointer { h in
+                    try low.withUnsafeMutableBufferPointer { l in
+                        try close.withUnsafeMutableBufferPointer { c in
+                            try volume.withUnsafeMutableBufferPointer { v in
+                                try line.withUnsafeMutableBufferPointer { n in
+                                    try body(Columns(time: t.baseAddress!, open: o.baseAddress!, high: h.baseAddress!,
+                                                     low: l.baseAddress!, close: c.baseAddress!, volume: v.baseAddress!,
+                                                     line: n.baseAddress!))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Grows every column by `n` zero rows, to be filled through `withColumns`.
+    mutating func appendZeros(_ n: Int) {
+        guard n > 0 else { return }
+        time.append(contentsOf: repeatElement(0, count: n))
+        for kp in [\CandleSeries.open, \.high, \.low, \.close, \.volume] { self[keyPath: kp].append(contentsOf: repeatElement(0, count: n)) }
+        line.append(contentsOf: repeatElement(0, count: n))
+    }
+
+    mutating func moveRows(from: Int, to: Int, count: Int) {
+        guard count > 0, from != to else { return }
+        time.withUnsafeMutableBufferPointer { b in b.baseAddress!.advanced(by: to).update(from: b.baseAddress!.advanced(by: from), count: count) }
+        for kp in [\CandleSeries.open, \.high, \.low, \.close, \.volume] {
+            self[keyPath: kp].withUnsafeMutableBufferPointer { b in b.baseAddress!.advanced(by: to).update(from: b.baseAddress!.advanced(by: from), count: count) }
+        }
+        line.withUnsafeMutableBufferPointer { b in b.baseAddress!.advanced(by: to).update(from: b.baseAddress!.advanced(by: from), count: count) }
+    }
+
+    mutating func truncate(to n: Int) {
+        guard n < count else { return }
+        let drop = count - n
+        time.removeLast(drop); open.removeLast(drop); high.removeLast(drop); low.removeLast(drop)
+        close.removeLast(drop); volume.removeLast(drop); line.removeLast(drop)
+    }
+}

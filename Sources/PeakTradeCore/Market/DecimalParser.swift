@@ -17,31 +17,30 @@ public enum DecimalParser {
         guard i < end else { return nil }
         let first = p[i] | 0x20
         if first == UInt8(ascii: "n") || first == UInt8(ascii: "i") { return parseSpecial(p, i, end, negative) }
+        // Accumulate every digit; with at most 19 digits the mantissa is exact in a UInt64.
         var mantissa: UInt64 = 0
-        var significant = 0
-        var exponent = 0
-        var sawDigit = false
-        while i < end, case let c = p[i], c >= 48, c <= 57 {
-            sawDigit = true
-            if significant < 19 {
-                mantissa = mantissa &* 10 &+ UInt64(c - 48)
-                if mantissa != 0 { significant += 1 }
-            } else { exponent += 1 }
+        let intStart = i
+        while i < end {
+            let d = p[i] &- 48
+            if d > 9 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
             i += 1
         }
+        var digits = i - intStart
+        var exponent = 0
         if i < end && p[i] == UInt8(ascii: ".") {
             i += 1
-            while i < end, case let c = p[i], c >= 48, c <= 57 {
-                sawDigit = true
-                if significant < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(c - 48)
-                    if mantissa != 0 { significant += 1 }
-                    exponent -= 1
-                }
+            let fracStart = i
+            while i < end {
+                let d = p[i] &- 48
+                if d > 9 { break }
+                mantissa = mantissa &* 10 &+ UInt64(d)
                 i += 1
             }
+            exponent = fracStart - i
+            digits += i - fracStart
         }
-        guard sawDigit else { return nil }
+        guard digits > 0 else { return nil }
         if i < end && (p[i] | 0x20) == UInt8(ascii: "e") {
             i += 1
             var expNegative = false
@@ -58,7 +57,7 @@ public enum DecimalParser {
             exponent += expNegative ? -e : e
         }
         guard i == end else { return nil }
-        if significant <= 15 && mantissa <= (1 << 53) && exponent >= -22 && exponent <= 22 {
+        if digits <= 19 && mantissa <= (1 << 53) && exponent >= -22 && exponent <= 22 {
             var v = Double(mantissa)
             if exponent < 0 { v /= powersOf10[-exponent] } else if exponent > 0 { v *= powersOf10[exponent] }
             return negative ? -v : v

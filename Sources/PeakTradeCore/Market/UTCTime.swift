@@ -110,14 +110,51 @@ public enum UTCTime {
         return v
     }
 
+    /// Remembers the last `YYYY-MM-DD` seen: consecutive candles share their date, so most rows skip the
+    /// calendar arithmetic.
+    public struct DateCache {
+        var head: UInt64 = 0
+        var tail: UInt16 = 0
+        var dayMs: Int64 = .min
+        public init() {}
+        init(head: UInt64, tail: UInt16, dayMs: Int64) {
+            self.head = head
+            self.tail = tail
+            self.dayMs = dayMs
+        }
+    }
+
+    @inline(__always)
+    public static func parseTimestamp(_ p: UnsafeRawBufferPointer, _ start: Int, _ end: Int, cache: inout DateCache) -> Int64? {
+        if end - start >= 10 && p[start + 4] == UInt8(ascii: "-") {
+            return parseISO(p, start, end, cache: &cache)
+        }
+        return parseTimestamp(p, start, end)
+    }
+
     @inline(__always)
     static func parseISO(_ p: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Int64? {
+        var cache = DateCache()
+        return parseISO(p, start, end, cache: &cache)
+    }
+
+    @inline(__always)
+    static func parseISO(_ p: UnsafeRawBufferPointer, _ start: Int, _ end: Int, cache: inout DateCache) -> Int64? {
         let len = end - start
-        guard len >= 10, p[start + 4] == UInt8(ascii: "-"), p[start + 7] == UInt8(ascii: "-"),
-              let y = digits(p, start, 4), let mo = digits(p, start + 5, 2), let d = digits(p, start + 8, 2),
-              mo >= 1, mo <= 12, d >= 1, d <= daysInMonth(y, mo)
-        else { return nil }
-        var ms = days(year: y, month: mo, day: d) * msPerDay
+        guard len >= 10 else { return nil }
+        let head = p.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+        let tail = p.loadUnaligned(fromByteOffset: start + 8, as: UInt16.self)
+        var ms: Int64
+        if head == cache.head && tail == cache.tail && cache.dayMs != .min {
+            ms = cache.dayMs
+        } else {
+            guard p[start + 4] == UInt8(ascii: "-"), p[start + 7] == UInt8(ascii: "-"),
+                  let y = digits(p, start, 4), let mo = digits(p, start + 5, 2), let d = digits(p, start + 8, 2),
+                  mo >= 1, mo <= 12, d >= 1, d <= daysInMonth(y, mo)
+            else { return nil }
+            ms = days(year: y, month: mo, day: d) * msPerDay
+            cache = DateCache(head: head, tail: tail, dayMs: ms)
+        }
         var i = start + 10
         if i == end { return ms }
         guard p[i] == UInt8(ascii: "T") || p[i] == UInt8(ascii: " ") || p[i] == UInt8(ascii: "t"),
