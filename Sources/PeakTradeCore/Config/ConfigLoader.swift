@@ -77,10 +77,9 @@ public enum ConfigLoader {
         settings.console.theme = try console.string("theme", default: "dark")
         settings.console.refreshMilliseconds = try console.int("refresh_ms", default: 250, valid: "an integer from 16 to 5000") { (16...5000).contains($0) }
 
-        var alerts = section("live_alerts")
-        _ = try alerts.bool("enabled", default: false)
+        settings.alerts = try AlertsConfig.load(section("live_alerts"), root: root, resolve: settings.resolve, warnings: &warnings)
 
-        for s in [env, data, drills, console, alerts] { warnings += s.unknownKeyWarnings() }
+        for s in [env, data, drills, console] { warnings += s.unknownKeyWarnings() }
         settings.warnings = warnings
         return settings
     }

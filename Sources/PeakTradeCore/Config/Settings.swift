@@ -57,6 +57,7 @@ public struct Settings: Sendable {
     public var data: DataSettings
     public var dataQuality = DataQualitySettings()
     public var liveRisk = LiveRiskSettings()
+    public var alerts: AlertSettings
     public var drills: DrillSettings
     public var console: ConsoleSettings
     /// Unknown keys and similar non-fatal problems, for the caller to show.
@@ -70,6 +71,7 @@ public struct Settings: Sendable {
         drills = DrillSettings(logPath: (root as NSString).appendingPathComponent("docs/INCIDENT_DRILL_LOG.md"),
                                workDir: (root as NSString).appendingPathComponent("state/drills"))
         console = ConsoleSettings(theme: "dark", refreshMilliseconds: 250)
+        alerts = AlertSettings(root: root)
     }
 
     public func resolve(_ path: String) -> String {
