@@ -26,6 +26,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "peaktrade-bench",
+            dependencies: ["PeakTradeCore", "PeakTradeTestSupport"]
+        ),
         .target(
             name: "PeakTradeTestSupport",
             dependencies: ["PeakTradeCore", .product(name: "FlyingFox", package: "FlyingFox")],

@@ -3,15 +3,15 @@ import Testing
 import PeakTradeTestSupport
 import PeakTradeCore
 
-/// Runs the built `peaktrade` binary and checks what a user sees: output, files and exit codes.
-@Suite struct CLITests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+/// Runs the built `peaktrade` binary (see `PeakTradeBinary`).
+struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
 
-    static let binary: URL = {
+enum PeakTradeBinary {
+    static let url: URL = {
         // The test bundle sits in the build products folder, next to the executable.
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("peaktrade").path) && dir.path != "/" {
@@ -20,10 +20,9 @@ import PeakTradeCore
         return dir.appendingPathComponent("peaktrade")
     }()
 
-    @discardableResult
-    func run(_ args: [String], cwd: URL = TestPaths.repositoryRoot, env: [String: String] = [:]) throws -> Run {
+    static func start(_ args: [String], cwd: URL = TestPaths.repositoryRoot, env: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
         let p = Process()
-        p.executableURL = Self.binary
+        p.executableURL = url
         p.arguments = args
         p.currentDirectoryURL = cwd
         var environment = ProcessInfo.processInfo.environment
@@ -34,11 +33,30 @@ import PeakTradeCore
         p.standardOutput = out
         p.standardError = err
         try p.run()
+        return (p, out, err)
+    }
+
+    static func run(_ args: [String], cwd: URL = TestPaths.repositoryRoot, env: [String: String] = [:]) throws -> Run {
+        let (p, out, err) = try start(args, cwd: cwd, env: env)
         // Read before waiting: a full pipe would block the child.
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// For async tests: runs the process on its own thread so the cooperative pool stays free.
+    static func runAsync(_ args: [String], cwd: URL = TestPaths.repositoryRoot) async throws -> Run {
+        let r = await offPool { Result { try run(args, cwd: cwd) } }
+        return try r.get()
+    }
+}
+
+/// Checks what a user sees: output, files and exit codes.
+@Suite struct CLITests {
+    @discardableResult
+    func run(_ args: [String], cwd: URL = TestPaths.repositoryRoot, env: [String: String] = [:]) throws -> Run {
+        try PeakTradeBinary.run(args, cwd: cwd, env: env)
     }
 
     @Test func bundledDataIsCleanApartFromAge() throws {

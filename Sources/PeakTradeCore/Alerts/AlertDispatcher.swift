@@ -24,6 +24,9 @@ public final class AlertDispatcher: @unchecked Sendable {
     private var logWorker: SinkWorker?
     private let dedupLock = NSLock()
     private var dedup: [String: (start: Int64, repeats: Int)] = [:]
+    /// Expired dedup entries are pruned when the map reaches this size; it doubles with the live entries so
+    /// pruning stays amortised O(1) per alert even when every alert is distinct.
+    private var dedupPruneAt = 10_000
     private let persistLock = NSLock()
 
     /// - Parameters:
@@ -95,7 +98,10 @@ public final class AlertDispatcher: @unchecked Sendable {
                 outgoing.labels["repeats_in_previous_window"] = String(previous.repeats)
             }
             dedup[key] = (alert.timestamp, 0)
-            if dedup.count > 50_000 { dedup = dedup.filter { alert.timestamp - $0.value.start < window } }
+            if dedup.count >= dedupPruneAt {
+                dedup = dedup.filter { alert.timestamp - $0.value.start < window }
+                dedupPruneAt = max(10_000, dedup.count * 2)
+            }
             dedupLock.unlock()
         }
         return send(outgoing, to: workers)

@@ -15,6 +15,14 @@ public final class AlertSpool: @unchecked Sendable {
         public var attempts: Int
         public var lastError: String
 
+        public init(alert: Alert, sink: String, spooledAt: String, attempts: Int, lastError: String) {
+            self.alert = alert
+            self.sink = sink
+            self.spooledAt = spooledAt
+            self.attempts = attempts
+            self.lastError = lastError
+        }
+
         enum CodingKeys: String, CodingKey { case alert, sink, spooledAt = "spooled_at", attempts, lastError = "last_error" }
 
         var key: String { "\(alert.id)\u{1}\(sink)" }
