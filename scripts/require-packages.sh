@@ -1,7 +1,7 @@
 # Sourced by the scripts: installs missing Debian packages when running as root, otherwise prints the
 # exact line to run and stops.
-# Packages the test suite needs (extended as features arrive).
-TEST_PACKAGES=""
+# Packages the test suite needs: a real Alertmanager for the alert sink tests.
+TEST_PACKAGES="prometheus-alertmanager"
 
 require_packages() {
   local missing=()

@@ -253,6 +253,20 @@ import PeakTradeTestSupport
         await server.stop()
     }
 
+    @Test func releasedDispatcherStillSpoolsWhatWasQueued() async throws {
+        let server = try await LoopbackHTTPServer()
+        server.script("/slow", [.hang])
+        let dir = TestPaths.scratch()
+        let settings = Kit.settings(dir: dir, sinks: [.webhook], webhooks: [server.url("/slow")], timeout: 0.3, maxRetries: 0)
+        let ids: [String] = {
+            let (d, _, _) = make(settings, dir: dir)
+            return (0..<5).map { i in let a = Kit.alert("queued \(i)"); d.dispatch(a); return a.id }
+        }()  // the dispatcher is gone here; its worker still holds five alerts
+        let spool = AlertSpool(path: settings.spoolPath)
+        #expect(await Kit.waitAsync(10) { Set(spool.read().entries.map(\.alert.id)) == Set(ids) })
+        await server.stop()
+    }
+
     @Test func tokensNeverLeak() async throws {
         let server = try await LoopbackHTTPServer()
         let token = "T9SECRET/B7SECRET/xoxSECRETxox"

@@ -71,6 +71,7 @@ public final class AlertDispatcher: @unchecked Sendable {
         logWorker = made["log"]
     }
 
+    /// Workers finish their queues on their own threads (spooling what fails) and then exit.
     deinit { shutdown(timeout: 0) }
 
     public var sinkNames: [String] { workers.map(\.name) }
@@ -156,11 +157,6 @@ public final class AlertDispatcher: @unchecked Sendable {
 
     func deliveryFailed(_ alerts: [Alert], by w: SinkWorker, attempts: Int, reason: String, permanent: Bool) {
         let now = clock()
-        if w.isRemote {
-            spool.append(alerts.map {
-                AlertSpool.Entry(alert: $0, sink: w.name, spooledAt: UTCTime.iso(now), attempts: attempts, lastError: reason)
-            })
-        }
         var lines: [String] = []
         for a in alerts {
             bus.publish(OpsEvent(time: now, kind: .alertDeliveryFailed(alertID: a.id, sink: w.name, attempts: attempts,

@@ -17,7 +17,11 @@ final class SinkWorker: @unchecked Sendable {
     private let policy: RetryPolicy
     private let settings: AlertSettings
     private let clock: Clock
-    private unowned let owner: AlertDispatcher
+    /// Weak: a dispatcher may be released while work is still queued. The worker then finishes its queue on
+    /// its own — failed alerts are still spooled (the worker holds the spool) — and only the notifications
+    /// (events, fallbacks, meta-alerts) are skipped.
+    private weak var owner: AlertDispatcher?
+    private let spool: AlertSpool
     private let cond = NSCondition()
     private var queue: [Job] = []
     private var head = 0
@@ -34,6 +38,7 @@ final class SinkWorker: @unchecked Sendable {
         self.policy = RetryPolicy(settings: settings)
         self.clock = clock
         self.owner = owner
+        self.spool = owner.spool
         var h = SinkHealth(sink: sink.name, kind: sink.kind, target: sink.target)
         if let initial, initial.kind == sink.kind, initial.target == sink.target { h = initial }
         h.spooled = spooled  // the spool file is the truth
@@ -181,9 +186,9 @@ final class SinkWorker: @unchecked Sendable {
         if state.state != .ok { state.state = .ok; state.nextRetryAt = nil }
         let after = state
         cond.unlock()
-        owner.delivered(alert, by: self, attempts: attempts, milliseconds: milliseconds, fallbackFor: fallbackFor)
+        owner?.delivered(alert, by: self, attempts: attempts, milliseconds: milliseconds, fallbackFor: fallbackFor)
         if before.state != .ok {
-            owner.healthChanged(from: before, to: after)
+            owner?.healthChanged(from: before, to: after)
             if after.spooled > 0 { enqueue(.redeliver) }
         }
     }
@@ -204,9 +209,14 @@ final class SinkWorker: @unchecked Sendable {
         if isRemote { state.spooled += alerts.count }
         let after = state
         cond.unlock()
-        owner.deliveryFailed(alerts, by: self, attempts: attempts, reason: reason, permanent: permanent)
+        if isRemote {
+            spool.append(alerts.map {
+                AlertSpool.Entry(alert: $0, sink: name, spooledAt: UTCTime.iso(now), attempts: attempts, lastError: reason)
+            })
+        }
+        owner?.deliveryFailed(alerts, by: self, attempts: attempts, reason: reason, permanent: permanent)
         if before.state != after.state || before.consecutiveFailures != after.consecutiveFailures {
-            owner.healthChanged(from: before, to: after)
+            owner?.healthChanged(from: before, to: after)
         }
     }
 
@@ -215,7 +225,7 @@ final class SinkWorker: @unchecked Sendable {
         var gaveUp = false
         var delivered = 0
         var lastFailure: (String, Bool)?
-        let result = owner.spool.redeliver(sinks: [sink.name]) { entry in
+        let result = spool.redeliver(sinks: [sink.name]) { entry in
             guard !gaveUp else { return false }
             switch sink.deliver(entry.alert) {
             case .delivered:
@@ -244,7 +254,7 @@ final class SinkWorker: @unchecked Sendable {
         }
         let after = state
         cond.unlock()
-        if delivered > 0 { owner.redelivered(count: delivered, by: self) }
-        if before != after { owner.healthChanged(from: before, to: after) }
+        if delivered > 0 { owner?.redelivered(count: delivered, by: self) }
+        if before != after { owner?.healthChanged(from: before, to: after) }
     }
 }
