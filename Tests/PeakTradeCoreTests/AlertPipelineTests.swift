@@ -263,7 +263,7 @@ import PeakTradeTestSupport
             return (0..<5).map { i in let a = Kit.alert("queued \(i)"); d.dispatch(a); return a.id }
         }()  // the dispatcher is gone here; its worker still holds five alerts
         let spool = AlertSpool(path: settings.spoolPath)
-        #expect(await Kit.waitAsync(10) { Set(spool.read().entries.map(\.alert.id)) == Set(ids) })
+        #expect(await Kit.waitAsync(30) { Set(spool.read().entries.map(\.alert.id)) == Set(ids) }, "spooled \(spool.read().entries.map(\.alert.title)), requests \(server.requests().count)")
         await server.stop()
     }
 

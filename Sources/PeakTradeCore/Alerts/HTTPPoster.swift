@@ -11,7 +11,7 @@ public enum HTTPOutcome: Sendable {
     case transport(String)
 }
 
-/// Sends one POST and waits for the outcome, never longer than `timeout` (plus a small margin).
+/// Sends one POST and waits for the outcome, never longer than `timeout`.
 public protocol HTTPPoster: Sendable {
     func post(_ url: URL, body: Data, headers: [String: String], timeout: Double) -> HTTPOutcome
 }
@@ -48,7 +48,8 @@ public final class URLSessionPoster: HTTPPoster, @unchecked Sendable {
             done.signal()
         }
         task.resume()
-        if done.wait(timeout: .now() + timeout + 1.0) == .timedOut {
+        // FoundationNetworking rounds request timeouts to whole seconds; the configured timeout is enforced here.
+        if done.wait(timeout: .now() + timeout) == .timedOut {
             task.cancel()
             return .timeout
         }

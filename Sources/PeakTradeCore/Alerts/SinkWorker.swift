@@ -43,7 +43,9 @@ final class SinkWorker: @unchecked Sendable {
         if let initial, initial.kind == sink.kind, initial.target == sink.target { h = initial }
         h.spooled = spooled  // the spool file is the truth
         state = h
-        let t = Thread { [weak self] in self?.run() }
+        // Strong on purpose: the worker lives until its thread has drained the queue after `stop()`, even when
+        // the dispatcher that made it is already gone.
+        let t = Thread { self.run() }
         t.name = "alerts-\(sink.name)"
         thread = t
         t.start()
