@@ -4,7 +4,7 @@ import TOMLKit
 /// Loads `config/config.toml` (or `--config PATH`, or `$PEAKTRADE_CONFIG`) into `Settings`.
 public enum ConfigLoader {
     public static let defaultPath = "config/config.toml"
-    static let knownSections = ["environment", "data", "data_quality", "live_risk", "live_alerts", "drills", "console"]
+    static let knownSections = ["environment", "data", "data_quality", "live_risk", "live_alerts", "paper", "drills", "console"]
 
     /// - Parameter path: an explicit path must exist; without one, the default path is used when present and
     ///   built-in defaults (rooted at the working directory) otherwise.
@@ -69,6 +69,12 @@ public enum ConfigLoader {
         settings.dataQuality = try loadDataQuality(section("data_quality"), warnings: &warnings)
         settings.liveRisk = try LiveRiskConfig.load(section("live_risk"), warnings: &warnings)
 
+        var paper = section("paper")
+        settings.paper.initialCash = try paper.double("initial_cash", default: settings.paper.initialCash, valid: "a positive amount") { $0 > 0 }
+        settings.paper.feesBps = try paper.double("fees_bps", default: settings.paper.feesBps, valid: "basis points from 0 to 1000") { $0 >= 0 && $0 <= 1000 }
+        settings.paper.slippageBps = try paper.double("slippage_bps", default: settings.paper.slippageBps, valid: "basis points from 0 to 1000") { $0 >= 0 && $0 <= 1000 }
+        settings.paper.stateDir = settings.resolve(try paper.string("state_dir", default: "state/paper"))
+
         var drills = section("drills")
         settings.drills.logPath = settings.resolve(try drills.string("log_path", default: "docs/INCIDENT_DRILL_LOG.md"))
         settings.drills.workDir = settings.resolve(try drills.string("work_dir", default: "state/drills"))
@@ -79,7 +85,7 @@ public enum ConfigLoader {
 
         settings.alerts = try AlertsConfig.load(section("live_alerts"), root: root, resolve: settings.resolve, warnings: &warnings)
 
-        for s in [env, data, drills, console] { warnings += s.unknownKeyWarnings() }
+        for s in [env, data, paper, drills, console] { warnings += s.unknownKeyWarnings() }
         settings.warnings = warnings
         return settings
     }

@@ -58,6 +58,7 @@ public struct Settings: Sendable {
     public var dataQuality = DataQualitySettings()
     public var liveRisk = LiveRiskSettings()
     public var alerts: AlertSettings
+    public var paper: PaperSettings
     public var drills: DrillSettings
     public var console: ConsoleSettings
     /// Unknown keys and similar non-fatal problems, for the caller to show.
@@ -72,6 +73,7 @@ public struct Settings: Sendable {
                                workDir: (root as NSString).appendingPathComponent("state/drills"))
         console = ConsoleSettings(theme: "dark", refreshMilliseconds: 250)
         alerts = AlertSettings(root: root)
+        paper = PaperSettings(root: root)
     }
 
     public func resolve(_ path: String) -> String {

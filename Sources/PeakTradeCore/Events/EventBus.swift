@@ -16,6 +16,10 @@ public struct OpsEvent: Sendable {
         case alertFallback(alertID: String, sink: String, failedSink: String)
         case alertSpooled(alertID: String, sink: String)
         case sinkHealthChanged(SinkHealth)
+        /// A live-risk decision on one order.
+        case orderDecision(Order, OrderDecision)
+        case riskUtilisation([LimitUtilisation])
+        case orderFilled(Order, portfolioEquity: Double)
     }
 
     public init(time: Int64, kind: Kind) {

@@ -71,7 +71,7 @@ public struct PaperPortfolio: Sendable, Codable, Equatable {
     public var unrealizedPnL: Double { positions.keys.reduce(0) { $0 + unrealizedPnL($1) } }
     public var dailyPnL: Double { equity - dayStartEquity }
     /// Loss so far today (0 when the day is up).
-    public var dailyLoss: Double { max(0, -dailyPnL) }
+    public var dailyLoss: Double { let loss = -dailyPnL; return loss > 0 ? loss : 0 }
 
     // MARK: - Updates
 
