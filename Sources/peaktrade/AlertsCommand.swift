@@ -71,7 +71,7 @@ struct AlertsTestCommand: ParsableCommand {
             let metas = recorder.metaAlerts()
             if json {
                 let doc: [String: Any] = ["alert_id": alert.id, "sinks": rows, "meta_alerts": metas, "all_delivered": allDelivered]
-                Console.out(String(decoding: try JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
+                Console.out(try Console.json(object: doc))
             } else {
                 Console.out("test alert \(alert.id) (\(severity.rawValue)) → \(names.count) sink(s)")
                 for r in rows {

@@ -106,7 +106,7 @@ struct LiveOpsOrdersCommand: ParsableCommand {
             "summary": ["allowed": r.allowed, "blocked": r.blocked, "not_allowed": r.notAllowed, "filled": out.filled, "bad_rows": out.problems.count],
             "preview_only": out.previewOnlyReason as Any? ?? NSNull(),
         ]
-        return String(decoding: try JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+        return try Console.json(object: doc)
     }
 }
 

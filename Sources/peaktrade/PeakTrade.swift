@@ -54,6 +54,11 @@ enum Console {
         if status != .ok { throw ExitCode(status.rawValue) }
     }
 
+    /// Pretty, key-sorted JSON for a dictionary/array document (reports built field by field).
+    static func json(object: Any) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+    }
+
     static func json<T: Encodable>(_ value: T) throws -> String {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
