@@ -4,7 +4,7 @@ import TOMLKit
 /// Loads `config/config.toml` (or `--config PATH`, or `$PEAKTRADE_CONFIG`) into `Settings`.
 public enum ConfigLoader {
     public static let defaultPath = "config/config.toml"
-    static let knownSections = ["environment", "data", "data_quality", "live_risk", "live_alerts", "paper", "drills", "console"]
+    static let knownSections = ["environment", "data", "data_quality", "live_risk", "live_alerts", "paper", "research", "shadow", "drills", "console"]
 
     /// - Parameter path: an explicit path must exist; without one, the default path is used when present and
     ///   built-in defaults (rooted at the working directory) otherwise.
@@ -75,6 +75,15 @@ public enum ConfigLoader {
         settings.paper.slippageBps = try paper.double("slippage_bps", default: settings.paper.slippageBps, valid: "basis points from 0 to 1000") { $0 >= 0 && $0 <= 1000 }
         settings.paper.stateDir = settings.resolve(try paper.string("state_dir", default: "state/paper"))
 
+        var research = section("research")
+        settings.research.initialCash = try research.double("initial_cash", default: settings.research.initialCash, valid: "a positive amount") { $0 > 0 }
+        settings.research.model = try executionModel(&research, default: settings.research.model)
+        settings.research.presetsPath = settings.resolve(try research.string("presets_path", default: "config/portfolio_presets.toml"))
+        settings.research.reportsDir = settings.resolve(try research.string("reports_dir", default: "reports/research"))
+        var shadow = section("shadow")
+        settings.research.shadowModel = try executionModel(&shadow, default: settings.research.shadowModel)
+        settings.research.shadowDir = settings.resolve(try shadow.string("pnl_dir", default: "reports/shadow"))
+
         var drills = section("drills")
         settings.drills.logPath = settings.resolve(try drills.string("log_path", default: "docs/INCIDENT_DRILL_LOG.md"))
         settings.drills.workDir = settings.resolve(try drills.string("work_dir", default: "state/drills"))
@@ -85,9 +94,18 @@ public enum ConfigLoader {
 
         settings.alerts = try AlertsConfig.load(section("live_alerts"), root: root, resolve: settings.resolve, warnings: &warnings)
 
-        for s in [env, data, paper, drills, console] { warnings += s.unknownKeyWarnings() }
+        for s in [env, data, paper, research, shadow, drills, console] { warnings += s.unknownKeyWarnings() }
         settings.warnings = warnings
         return settings
+    }
+
+    private static func executionModel(_ s: inout TOMLSection, default d: ExecutionModel) throws -> ExecutionModel {
+        var m = d
+        m.feesBps = try s.double("fees_bps", default: d.feesBps, valid: "basis points from 0 to 1000") { $0 >= 0 && $0 <= 1000 }
+        m.slippageBps = try s.double("slippage_bps", default: d.slippageBps, valid: "basis points from 0 to 1000") { $0 >= 0 && $0 <= 1000 }
+        m.positionFraction = try s.double("position_fraction", default: d.positionFraction, valid: "a fraction above 0 and at most 1") { $0 > 0 && $0 <= 1 }
+        m.latencyBars = try s.int("latency_bars", default: d.latencyBars, valid: "an integer from 0 to 100") { (0...100).contains($0) }
+        return m
     }
 
     private static func loadDataQuality(_ s: TOMLSection, warnings: inout [String]) throws -> DataQualitySettings {

@@ -59,6 +59,7 @@ public struct Settings: Sendable {
     public var liveRisk = LiveRiskSettings()
     public var alerts: AlertSettings
     public var paper: PaperSettings
+    public var research: ResearchSettings
     public var drills: DrillSettings
     public var console: ConsoleSettings
     /// Unknown keys and similar non-fatal problems, for the caller to show.
@@ -74,6 +75,7 @@ public struct Settings: Sendable {
         console = ConsoleSettings(theme: "dark", refreshMilliseconds: 250)
         alerts = AlertSettings(root: root)
         paper = PaperSettings(root: root)
+        research = ResearchSettings(root: root)
     }
 
     public func resolve(_ path: String) -> String {

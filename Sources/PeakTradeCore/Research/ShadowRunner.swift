@@ -1,0 +1,120 @@
+import Foundation
+
+/// A shadow (paper) run of a portfolio preset: the research strategies and `Sleeve`s fed one bar at a time,
+/// with the shadow execution model; every fill is an order that must pass the live risk checks against a
+/// paper portfolio first. It publishes events and writes a PnL log per bar. With the research execution model
+/// and limits that allow everything it reproduces the research portfolio exactly (same code path).
+public struct ShadowRunner: Sendable {
+    public var preset: PortfolioPreset
+    public var model: ExecutionModel
+    public var initialCash: Double
+    public var risk: LiveRiskSettings
+    public var environment: EnvironmentMode
+    public var bus: EventBus
+
+    public init(preset: PortfolioPreset, model: ExecutionModel, initialCash: Double, risk: LiveRiskSettings,
+                environment: EnvironmentMode, bus: EventBus = EventBus()) {
+        self.preset = preset
+        self.model = model
+        self.initialCash = initialCash
+        self.risk = risk
+        self.environment = environment
+        self.bus = bus
+    }
+
+    public struct Result: Sendable {
+        public var times: [Int64]
+        public var equity: [Double]
+        public var legEquity: [[Double]]
+        public var legTrades: [[Trade]]
+        public var portfolio: PaperPortfolio
+        public var allowedOrders: Int
+        public var blockedOrders: Int
+        public var blockReasons: [RiskCode: Int]
+        public var feesPaid: Double
+        public var slippageCost: Double
+        public var timeframe: Timeframe
+        public var barsInMarket: Int
+        /// The PnL log: `timestamp,equity,pnl,fees,slippage_cost,positions`.
+        public var pnlLog: String
+
+        public var metrics: Metrics {
+            Metrics(times: times, equity: equity, initialEquity: equity.first ?? 0, timeframe: timeframe,
+                    trades: legTrades.flatMap { $0 }, barsInMarket: barsInMarket, feesPaid: feesPaid)
+        }
+    }
+
+    /// - Parameters:
+    ///   - range: only bars with open time inside it.
+    ///   - barsPerSecond: replay pace (0: as fast as possible).
+    public func run(data: [ResearchData], range: ClosedRange<Int64>? = nil, barsPerSecond: Double = 0) throws -> Result {
+        let legs = preset.legs
+        var series = zip(legs, data).map { _, d in d.series }
+        if let range { series = series.map { s in s.selecting(s.time.indices.filter { range.contains(s.time[$0]) }) } }
+        // The bars every leg has, in time order, and each leg's row for them.
+        var common = Set(series.first?.time ?? [])
+        for s in series.dropFirst() { common.formIntersection(s.time) }
+        let times = common.sorted()
+        guard times.count >= 2 else { throw PeakTradeError.badInput("shadow run of \(preset.name): fewer than 2 bars in the chosen range") }
+        let rows = series.map { s -> [Int] in
+            let index = Dictionary(s.time.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            return times.map { index[$0]! }
+        }
+        var sleeves = try legs.map { Sleeve(strategy: try $0.strategy.make(), model: model, cash: initialCash * $0.weight) }
+        let cashLeft = initialCash * (1 - legs.reduce(0) { $0 + $1.weight })
+        var portfolio = PaperPortfolio(initialCash: initialCash, now: times[0])
+        let limits = LiveRiskLimits(settings: risk)
+        var allowed = 0, blocked = 0
+        var reasons: [RiskCode: Int] = [:]
+        var equity = [Double](repeating: 0, count: times.count)
+        var legEquity = [[Double]](repeating: [Double](repeating: 0, count: times.count), count: legs.count)
+        var log = "timestamp,equity,pnl,fees,slippage_cost,positions\n"
+        var previous = initialCash
+        let pause = barsPerSecond > 0 ? 1 / barsPerSecond : 0
+        for (k, t) in times.enumerated() {
+            var total = cashLeft
+            var marks: [Symbol: (time: Int64, price: Double)] = [:]
+            for j in legs.indices {
+                let s = series[j], i = rows[j][k], leg = legs[j]
+                let e = sleeves[j].step(k, time: t, open: s.open[i], high: s.high[i], low: s.low[i], close: s.close[i], volume: s.volume[i]) { fill in
+                    let order = Order(timestamp: t, symbol: leg.symbol, side: fill.delta > 0 ? .buy : .sell, quantity: abs(fill.delta),
+                                      price: fill.reference, strategy: leg.strategy.name, origin: "shadow:\(preset.name):L\(j + 1)")
+                    let decision = limits.checkOrders([order], portfolio: portfolio, enforce: true).decisions[0]
+                    bus.publish(OpsEvent(time: t, kind: .orderDecision(order, decision)))
+                    guard decision.outcome == .allowed else {
+                        blocked += 1
+                        for r in decision.reasons { reasons[r.code, default: 0] += 1 }
+                        return false
+                    }
+                    allowed += 1
+                    var booked = order
+                    booked.price = fill.price
+                    portfolio.fill(booked, slippageBps: 0, feeBps: model.feesBps, now: t)
+                    bus.publish(OpsEvent(time: t, kind: .orderFilled(booked, portfolioEquity: portfolio.equity)))
+                    return true
+                }
+                legEquity[j][k] = e
+                total += e
+                marks[leg.symbol] = (t, s.close[i])
+            }
+            portfolio.mark(prices: marks, now: t)
+            equity[k] = total
+            let positions = legs.indices.map { "L\($0 + 1) \(legs[$0].symbol)=\(fmtQtyShort(sleeves[$0].quantity))" }.joined(separator: ";")
+            let fees = sleeves.reduce(0) { $0 + $1.feesPaid }, slip = sleeves.reduce(0) { $0 + $1.slippageCost }
+            log += "\(UTCTime.iso(t)),\(String(format: "%.4f", total)),\(String(format: "%.4f", total - previous)),\(String(format: "%.4f", fees)),\(String(format: "%.4f", slip)),\(positions)\n"
+            previous = total
+            if pause > 0 { Thread.sleep(forTimeInterval: pause) }
+        }
+        return Result(times: times, equity: equity, legEquity: legEquity, legTrades: sleeves.map(\.trades), portfolio: portfolio,
+                      allowedOrders: allowed, blockedOrders: blocked, blockReasons: reasons,
+                      feesPaid: sleeves.reduce(0) { $0 + $1.feesPaid }, slippageCost: sleeves.reduce(0) { $0 + $1.slippageCost },
+                      timeframe: legs.map(\.timeframe).max() ?? .h1, barsInMarket: sleeves.map(\.barsInMarket).max() ?? 0, pnlLog: log)
+    }
+}
+
+func fmtQtyShort(_ q: Double) -> String {
+    var s = String(format: "%.8f", q)
+    while s.hasSuffix("0") { s.removeLast() }
+    if s.hasSuffix(".") { s.removeLast() }
+    return s == "-0" ? "0" : s
+}
