@@ -54,3 +54,40 @@ struct RealExchangeDataTests {
         #expect(new.contains { $0.kind == .outlier && $0.severity == .critical })
     }
 }
+
+/// Research and shadow runs on real candles: the two Bittrex 5-minute files share their timestamps.
+@Suite(.enabled(if: TestPaths.sharedOHLCV != nil, Comment(rawValue: TestPaths.sharedDataSkipReason)))
+struct RealDataResearchTests {
+    func setup() throws -> (Settings, PortfolioPreset) {
+        let dir = TestPaths.scratch()
+        for f in ["ETH_BTC-5m.csv", "LTC_BTC-5m.csv"] {
+            try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent(f).path, withDestinationPath: TestPaths.shared(f))
+        }
+        var settings = Settings(root: dir.path)
+        settings.data.dir = dir.path
+        settings.data.symbols = [try Symbol(parsing: "ETH/BTC"), try Symbol(parsing: "LTC/BTC")]
+        settings.data.timeframe = .m5
+        let preset = PortfolioPreset(name: "real_bittrex", description: "", legs: [
+            PortfolioLeg(strategy: StrategySpec(name: "rsi_reversion"), symbol: settings.data.symbols[0], timeframe: .m5, weight: 0.5),
+            PortfolioLeg(strategy: StrategySpec(name: "breakout"), symbol: settings.data.symbols[1], timeframe: .m5, weight: 0.5),
+        ])
+        return (settings, preset)
+    }
+
+    @Test func portfolioAndShadowOnRealCandles() throws {
+        let (settings, preset) = try setup()
+        let data = try PortfolioRun.loadData(preset, settings: settings)
+        #expect(data.map(\.series.count) == [5760, 5760])
+        let research = try PortfolioRun.run(preset, data: data, model: ExecutionModel(), initialCash: 10_000)
+        #expect(research.times.count == 5760 && research.legs.allSatisfy { !$0.trades.isEmpty })
+        let corr = try #require(research.correlation[0][1])
+        #expect(abs(corr) < 1 && research.correlation[0][1] == research.correlation[1][0])
+        var permissive = LiveRiskSettings()
+        permissive.maxOrderNotional = 1e12; permissive.maxTotalExposureNotional = 1e12
+        permissive.maxSymbolExposureNotional = 1e12; permissive.maxDailyLossAbs = 1e12
+        let shadow = try ShadowRunner(preset: preset, model: ExecutionModel(), initialCash: 10_000, risk: permissive, environment: .paper).run(data: data)
+        #expect(shadow.equity == research.equity)
+        let study = try RobustnessStudy.run(preset, data: data, model: ExecutionModel(), initialCash: 10_000, variants: 12, folds: 3, samples: 40)
+        #expect(study.grid.sharpe.count == 12 && study.bootstrapSamples == 40)
+    }
+}

@@ -30,6 +30,9 @@ public struct ResearchData: Sendable {
     public static func load(settings: Settings, symbol: Symbol, timeframe: Timeframe?, path: String?, bars: Int?) throws -> ResearchData {
         let tf = timeframe ?? settings.data.timeframe
         let file = path ?? settings.data.file(for: symbol, timeframe: tf)
+        if path == nil && !FileManager.default.fileExists(atPath: file) {
+            throw PeakTradeError.io("no candle data for \(symbol) \(tf.rawValue): \(file) does not exist (configured symbols: \(settings.data.symbols.map(\.description).joined(separator: ", ")); pass --data PATH for another file)")
+        }
         var series = try CandleCSVReader(mode: settings.data.readMode).read(path: file).series
         if !series.isSorted {
             let order = series.time.indices.sorted { series.time[$0] < series.time[$1] }
