@@ -11,7 +11,7 @@ struct PeakTrade: ParsableCommand {
         Exit codes: 0 ok; 1 problems found; 64 usage; 65 bad input data; 74 I/O error; 78 bad configuration.
         """,
         version: "0.1.0",
-        subcommands: [DataCommand.self, AlertsCommand.self, LiveOpsCommand.self, BacktestCommand.self, ResearchCommand.self, ShadowCommand.self]
+        subcommands: [DataCommand.self, AlertsCommand.self, LiveOpsCommand.self, BacktestCommand.self, ResearchCommand.self, ShadowCommand.self, DrillCommand.self, RunbookCommand.self]
     )
 }
 

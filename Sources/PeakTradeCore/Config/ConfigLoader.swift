@@ -87,6 +87,7 @@ public enum ConfigLoader {
         var drills = section("drills")
         settings.drills.logPath = settings.resolve(try drills.string("log_path", default: "docs/INCIDENT_DRILL_LOG.md"))
         settings.drills.workDir = settings.resolve(try drills.string("work_dir", default: "state/drills"))
+        settings.drills.runbooksPath = settings.resolve(try drills.string("runbooks_path", default: Runbook.defaultPath))
 
         var console = section("console")
         settings.console.theme = try console.string("theme", default: "dark")

@@ -40,6 +40,7 @@ public struct LiveRiskSettings: Sendable, Equatable {
 public struct DrillSettings: Sendable, Equatable {
     public var logPath: String
     public var workDir: String
+    public var runbooksPath: String = ""
 }
 
 public struct ConsoleSettings: Sendable, Equatable {
@@ -71,7 +72,8 @@ public struct Settings: Sendable {
                             symbols: [Symbol(base: "BTC", quote: "EUR"), Symbol(base: "ETH", quote: "EUR")],
                             timeframe: .h1, readMode: .strict)
         drills = DrillSettings(logPath: (root as NSString).appendingPathComponent("docs/INCIDENT_DRILL_LOG.md"),
-                               workDir: (root as NSString).appendingPathComponent("state/drills"))
+                               workDir: (root as NSString).appendingPathComponent("state/drills"),
+                               runbooksPath: (root as NSString).appendingPathComponent(Runbook.defaultPath))
         console = ConsoleSettings(theme: "dark", refreshMilliseconds: 250)
         alerts = AlertSettings(root: root)
         paper = PaperSettings(root: root)

@@ -20,6 +20,10 @@ public struct OpsEvent: Sendable {
         case orderDecision(Order, OrderDecision)
         case riskUtilisation([LimitUtilisation])
         case orderFilled(Order, portfolioEquity: Double)
+        /// A data-quality finding; `source` says who checked (`data check`, `backtest`, `feed`).
+        case dataFinding(source: String, file: String, Finding)
+        /// A drill step done by the engine or confirmed by the operator.
+        case drillStep(runID: String, step: String, detail: String)
     }
 
     public init(time: Int64, kind: Kind) {
