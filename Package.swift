@@ -11,8 +11,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
-        // Tests and benchmarks only: a real HTTP server on loopback for the alert sinks.
-        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .target(
@@ -32,7 +30,7 @@ let package = Package(
         ),
         .target(
             name: "PeakTradeTestSupport",
-            dependencies: ["PeakTradeCore", .product(name: "FlyingFox", package: "FlyingFox")],
+            dependencies: ["PeakTradeCore"],
             path: "Tests/PeakTradeTestSupport"
         ),
         .testTarget(

@@ -29,7 +29,7 @@ struct Bench {
         say("alert pipeline, \(System.coreCount) cores")
 
         // 1. Delivery rate (first: the black-holed run below keeps both cores busy spooling afterwards) to a healthy loopback webhook.
-        let ok = try TinyHTTPReceiver()
+        let ok = try LoopbackHTTPServer()
         var h = AlertSettings(root: dir.appendingPathComponent("healthy").path)
         h.sinks = [.webhook]
         // BENCH_WEBHOOK_URL points the delivery run at another loopback server (to compare servers).
@@ -42,9 +42,9 @@ struct Bench {
         let drained = await offPool { healthy.drain(timeout: 120) }
         let d1 = DispatchTime.now().uptimeNanoseconds
         say(String(format: "  delivery to a healthy loopback webhook: %d alerts in %.0f ms = %.0f alerts/s (drained: %@, receiver counted %d)",
-                     m, ms(d0, d1), Double(m) / (Double(d1 - d0) / 1e9), drained ? "yes" : "NO", ok.received))
+                     m, ms(d0, d1), Double(m) / (Double(d1 - d0) / 1e9), drained ? "yes" : "NO", ok.requests().count))
         // 2. Enqueue rate while the only remote sink is a black hole (accepts, never answers).
-        let hole = try await LoopbackHTTPServer()
+        let hole = try LoopbackHTTPServer()
         hole.script("/hole", [.hang])
         var s = AlertSettings(root: dir.path)
         s.sinks = [.webhook]

@@ -26,7 +26,7 @@ import PeakTradeCore
     }
 
     @Test func testCommandReportsEachSinkAndNeverPrintsTokens() async throws {
-        let server = try await LoopbackHTTPServer()
+        let server = try LoopbackHTTPServer()
         server.script("/services/T0/B0/SECRETSLACK", [.status(404, body: "no_service")])
         let dir = TestPaths.scratch()
         let cfg = config(dir, sinks: ["log", "webhook", "slack_webhook"], webhooks: [server.url("/hook/SECRETHOOK")],
@@ -60,11 +60,11 @@ import PeakTradeCore
         #expect(fl.stdout.contains("1 redelivered, 0 remaining"))
         let after = try await PeakTradeBinary.runAsync(["alerts", "status", "--config", cfg])
         #expect(after.status == 0 && after.stdout.contains("0 alert(s)"))
-        await server.stop()
+        server.stop()
     }
 
     @Test func allHealthyExitsZero() async throws {
-        let server = try await LoopbackHTTPServer()
+        let server = try LoopbackHTTPServer()
         let dir = TestPaths.scratch()
         let cfg = config(dir, sinks: ["log", "stderr", "webhook"], webhooks: [server.url("/a"), server.url("/b")])
         let r = try await PeakTradeBinary.runAsync(["alerts", "test", "--config", cfg])
@@ -77,11 +77,11 @@ import PeakTradeCore
         #expect((doc["sinks"] as? [[String: Any]])?.map { $0["sink"] as? String } == ["webhook[1]"])
         let none = try await PeakTradeBinary.runAsync(["alerts", "test", "--config", cfg, "--sink", "pager"])
         #expect(none.status == 64 && none.stderr.contains("no configured sink matches \"pager\""))
-        await server.stop()
+        server.stop()
     }
 
     @Test func testCommandNeverHangsBeyondTheTimeouts() async throws {
-        let server = try await LoopbackHTTPServer()
+        let server = try LoopbackHTTPServer()
         server.script("/slow", [.hang])
         let dir = TestPaths.scratch()
         let cfg = config(dir, sinks: ["webhook"], webhooks: [server.url("/slow")])
@@ -89,11 +89,11 @@ import PeakTradeCore
         let r = try await PeakTradeBinary.runAsync(["alerts", "test", "--config", cfg])
         #expect(r.status == 1 && r.stdout.contains("timed out after 1 s"))
         #expect(Date().timeIntervalSince(t0) < 10, "2 attempts × 1 s timeout + backoff")
-        await server.stop()
+        server.stop()
     }
 
     @Test func killedFlushLosesNoSpooledAlertAndCorruptsNoLine() async throws {
-        let server = try await LoopbackHTTPServer()
+        let server = try LoopbackHTTPServer()
         server.script("/slow", [.hang])
         let dir = TestPaths.scratch()
         let cfg = config(dir, sinks: ["webhook"], webhooks: [server.url("/slow")], timeout: 30)
@@ -111,10 +111,10 @@ import PeakTradeCore
         #expect(after.unreadableLines == 0)
         #expect(after.entries.map(\.alert.id) == ids)
         #expect(try Data(contentsOf: URL(fileURLWithPath: spool.path)) == before)
-        await server.stop()
+        server.stop()
     }
 
-    @Test func badAlertConfigIsAnErrorNamingTheKey() throws {
+    @Test func badAlertConfigIsAnErrorNamingTheKey() async throws {
         let dir = TestPaths.scratch()
         let cases: [(String, String)] = [
             ("[live_alerts]\nsinks = [\"log\", \"pager\"]\n", ":2: [live_alerts] sinks[1] = \"pager\" is not a sink; valid: log, stderr, webhook, slack_webhook, alertmanager"),
@@ -125,7 +125,7 @@ import PeakTradeCore
         ]
         for (text, expected) in cases {
             let cfg = TestPaths.file(text, name: "c.toml", in: dir)
-            let r = try PeakTradeBinary.run(["alerts", "status", "--config", cfg])
+            let r = try await PeakTradeBinary.runAsync(["alerts", "status", "--config", cfg])
             #expect(r.status == 78, "\(text)")
             #expect(r.stderr.contains(expected), "\(r.stderr)")
             #expect(!r.stderr.contains("SECRET"))

@@ -20,7 +20,8 @@ enum PeakTradeBinary {
         return dir.appendingPathComponent("peaktrade")
     }()
 
-    static func start(_ args: [String], cwd: URL = TestPaths.repositoryRoot, env: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+    /// `stdin`: a pipe the caller may write to (kept open until closed); without it the child reads /dev/null.
+    static func start(_ args: [String], cwd: URL = TestPaths.repositoryRoot, env: [String: String] = [:], stdin: Pipe? = nil) throws -> (Process, Pipe, Pipe) {
         let p = Process()
         p.executableURL = url
         p.arguments = args
@@ -32,6 +33,7 @@ enum PeakTradeBinary {
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
+        p.standardInput = stdin ?? FileHandle(forReadingAtPath: "/dev/null")
         try p.run()
         return (p, out, err)
     }
@@ -46,35 +48,36 @@ enum PeakTradeBinary {
     }
 
     /// For async tests: runs the process on its own thread so the cooperative pool stays free.
-    static func runAsync(_ args: [String], cwd: URL = TestPaths.repositoryRoot) async throws -> Run {
-        let r = await offPool { Result { try run(args, cwd: cwd) } }
+    static func runAsync(_ args: [String], cwd: URL = TestPaths.repositoryRoot, env: [String: String] = [:]) async throws -> Run {
+        let r = await offPool { Result { try Self.run(args, cwd: cwd, env: env) } }
         return try r.get()
     }
 }
 
 /// Checks what a user sees: output, files and exit codes.
 @Suite struct CLITests {
+    /// Async so the wait for the child never blocks the cooperative pool (loopback servers in other tests need it).
     @discardableResult
-    func run(_ args: [String], cwd: URL = TestPaths.repositoryRoot, env: [String: String] = [:]) throws -> Run {
-        try PeakTradeBinary.run(args, cwd: cwd, env: env)
+    func run(_ args: [String], cwd: URL = TestPaths.repositoryRoot, env: [String: String] = [:]) async throws -> Run {
+        try await PeakTradeBinary.runAsync(args, cwd: cwd, env: env)
     }
 
-    @Test func bundledDataIsCleanApartFromAge() throws {
-        let r = try run(["data", "check"])
+    @Test func bundledDataIsCleanApartFromAge() async throws {
+        let r = try await run(["data", "check"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("BTC_EUR-1h.csv") && r.stdout.contains("ETH_EUR-1h.csv"))
         #expect(r.stdout.contains("17544 rows"))
-        let none = try run(["data", "check", "--as-of", "none"])
+        let none = try await run(["data", "check", "--as-of", "none"])
         #expect(none.stdout.components(separatedBy: "no findings").count == 3)
     }
 
-    @Test func jsonSchema() throws {
+    @Test func jsonSchema() async throws {
         let dir = TestPaths.scratch()
         let out = dir.appendingPathComponent("gap.csv").path
-        let inj = try run(["data", "inject", "gap", "data/BTC_EUR-1h.csv", "--from", "2024-03-01T10:00:00Z",
+        let inj = try await run(["data", "inject", "gap", "data/BTC_EUR-1h.csv", "--from", "2024-03-01T10:00:00Z",
                            "--to", "2024-03-01T12:00:00Z", "--out", out])
         #expect(inj.status == 0, "\(inj.stderr)")
-        let r = try run(["data", "check", out, "--json", "--as-of", "2026-02-01T00:00:00Z"])
+        let r = try await run(["data", "check", out, "--json", "--as-of", "2026-02-01T00:00:00Z"])
         #expect(r.status == 1)
         let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         for key in ["source", "timeframe", "rows", "first", "last", "findings", "summary"] { #expect(obj[key] != nil, "\(key)") }
@@ -91,75 +94,75 @@ enum PeakTradeBinary {
         #expect(summary == ["info": 0, "warning": 1, "error": 1, "critical": 0])
     }
 
-    @Test func failOnThresholdDrivesTheExitCode() throws {
+    @Test func failOnThresholdDrivesTheExitCode() async throws {
         let dir = TestPaths.scratch()
         let out = dir.appendingPathComponent("dup.csv").path
-        try run(["data", "inject", "duplicate", "data/ETH_EUR-1h.csv", "--at", "2024-02-01T00:00:00Z", "--out", out])
-        #expect(try run(["data", "check", out, "--as-of", "none"]).status == 0)
-        #expect(try run(["data", "check", out, "--as-of", "none", "--fail-on", "warning"]).status == 1)
-        #expect(try run(["data", "check", out, "--fail-on", "fatal"]).status == 64)
+        try await run(["data", "inject", "duplicate", "data/ETH_EUR-1h.csv", "--at", "2024-02-01T00:00:00Z", "--out", out])
+        #expect(try await run(["data", "check", out, "--as-of", "none"]).status == 0)
+        #expect(try await run(["data", "check", out, "--as-of", "none", "--fail-on", "warning"]).status == 1)
+        #expect(try await run(["data", "check", out, "--fail-on", "fatal"]).status == 64)
     }
 
-    @Test func unreadableInputExits65WithFileAndLine() throws {
+    @Test func unreadableInputExits65WithFileAndLine() async throws {
         let bad = TestPaths.file("timestamp,open,high,low,close,volume\n2024-01-01T00:00:00Z,1,2,0.5,abc,1\n")
-        let r = try run(["data", "check", bad])
+        let r = try await run(["data", "check", bad])
         #expect(r.status == 65)
         #expect(r.stderr.contains("\(bad):2: column 'close': \"abc\" is not a number"))
-        let lenient = try run(["data", "check", bad, "--lenient", "--json"])
+        let lenient = try await run(["data", "check", bad, "--lenient", "--json"])
         #expect(lenient.status == 1)
         #expect(lenient.stdout.contains("\"invalid_row\""))
-        let missing = try run(["data", "check", "/nonexistent.csv"])
+        let missing = try await run(["data", "check", "/nonexistent.csv"])
         #expect(missing.status == 65 && missing.stderr.contains("/nonexistent.csv: cannot open"))
     }
 
-    @Test func injectNeverTouchesTheInput() throws {
+    @Test func injectNeverTouchesTheInput() async throws {
         let dir = TestPaths.scratch()
         let input = dir.appendingPathComponent("BTC_EUR-1h.csv").path
-        try run(["data", "generate", "--bars", "500", "--out", input])
+        try await run(["data", "generate", "--bars", "500", "--out", input])
         let before = try Data(contentsOf: URL(fileURLWithPath: input))
-        let same = try run(["data", "inject", "outlier", input, "--at", "2024-01-05T00:00:00Z", "--out", input])
+        let same = try await run(["data", "inject", "outlier", input, "--at", "2024-01-05T00:00:00Z", "--out", input])
         #expect(same.status == 64 && same.stderr.contains("never into the input"))
         let out = dir.appendingPathComponent("bad.csv").path
-        let r = try run(["data", "inject", "outlier", input, "--at", "2024-01-05T00:00:00Z", "--field", "close", "--factor", "10", "--out", out])
+        let r = try await run(["data", "inject", "outlier", input, "--at", "2024-01-05T00:00:00Z", "--field", "close", "--factor", "10", "--out", out])
         #expect(r.status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: input)) == before)
-        let check = try run(["data", "check", out, "--json", "--as-of", "none"])
+        let check = try await run(["data", "check", out, "--json", "--as-of", "none"])
         #expect(check.status == 1)
         #expect(check.stdout.contains("\"critical\"") && check.stdout.contains("2024-01-05T00:00:00Z"))
-        let missing = try run(["data", "inject", "spike", input, "--at", "2030-01-01T00:00:00Z", "--out", out])
+        let missing = try await run(["data", "inject", "spike", input, "--at", "2030-01-01T00:00:00Z", "--out", out])
         #expect(missing.status == 64 && missing.stderr.contains("no candle opens at 2030-01-01T00:00:00Z"))
     }
 
-    @Test func generateIsDeterministic() throws {
-        let a = try run(["data", "generate", "--symbol", "ETH/EUR", "--timeframe", "5m", "--bars", "300", "--seed", "9"])
-        let b = try run(["data", "generate", "--symbol", "ETH/EUR", "--timeframe", "5m", "--bars", "300", "--seed", "9"])
+    @Test func generateIsDeterministic() async throws {
+        let a = try await run(["data", "generate", "--symbol", "ETH/EUR", "--timeframe", "5m", "--bars", "300", "--seed", "9"])
+        let b = try await run(["data", "generate", "--symbol", "ETH/EUR", "--timeframe", "5m", "--bars", "300", "--seed", "9"])
         #expect(a.status == 0 && a.stdout == b.stdout)
         #expect(a.stdout.hasPrefix("timestamp,open,high,low,close,volume\n2024-01-01T00:00:00Z,2100,"))
         #expect(a.stdout.split(separator: "\n").count == 301)
     }
 
-    @Test func bundledDataIsWhatTheGeneratorMakes() throws {
+    @Test func bundledDataIsWhatTheGeneratorMakes() async throws {
         let dir = TestPaths.scratch()
         for (sym, seed, file) in [("BTC/EUR", "42", "BTC_EUR-1h.csv"), ("ETH/EUR", "43", "ETH_EUR-1h.csv")] {
             let out = dir.appendingPathComponent(file).path
-            try run(["data", "generate", "--symbol", sym, "--seed", seed, "--out", out])
+            try await run(["data", "generate", "--symbol", sym, "--seed", seed, "--out", out])
             let bundled = TestPaths.repositoryRoot.appendingPathComponent("data/\(file)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data(contentsOf: bundled), "\(file)")
         }
     }
 
-    @Test func configErrorsExit78() throws {
+    @Test func configErrorsExit78() async throws {
         let cfg = TestPaths.file("[environment]\nmode = \"yolo\"\n", name: "bad.toml")
-        let r = try run(["data", "check", "--config", cfg])
+        let r = try await run(["data", "check", "--config", cfg])
         #expect(r.status == 78)
         #expect(r.stderr.contains("\(cfg):2: [environment] mode = \"yolo\" is not valid; valid: shadow, paper, testnet, live"))
-        let env = try run(["data", "check"], env: ["PEAKTRADE_CONFIG": "/nonexistent.toml"])
+        let env = try await run(["data", "check"], env: ["PEAKTRADE_CONFIG": "/nonexistent.toml"])
         #expect(env.status == 78)
     }
 
-    @Test func usageErrorsExit64() throws {
-        #expect(try run(["data", "check", "--timeframe", "2h"]).status == 64)
-        #expect(try run(["data", "inject", "gap", "data/BTC_EUR-1h.csv", "--out", "/tmp/x.csv"]).status == 64)
-        #expect(try run(["nonsense"]).status == 64)
+    @Test func usageErrorsExit64() async throws {
+        #expect(try await run(["data", "check", "--timeframe", "2h"]).status == 64)
+        #expect(try await run(["data", "inject", "gap", "data/BTC_EUR-1h.csv", "--out", "/tmp/x.csv"]).status == 64)
+        #expect(try await run(["nonsense"]).status == 64)
     }
 }

@@ -48,7 +48,7 @@ import PeakTradeCore
     }
 
     @Test func everyScenarioPassesAndLeavesTheEnvironmentByteIdentical() async throws {
-        let hook = try await LoopbackHTTPServer(), slack = try await LoopbackHTTPServer()
+        let hook = try LoopbackHTTPServer(), slack = try LoopbackHTTPServer()
         let w = try workspace(webhook: hook.url("/hook/T0K3N"), slack: slack.url("/services/T/B/S3CRET"))
         let before = try w.hashes()
         let runs: [[String]] = [["data_gap"], ["corrupt_candle"], ["corrupt_candle", "--variant", "absurd_high"], ["risk_limit_breach"],
@@ -68,11 +68,11 @@ import PeakTradeCore
         let log = try String(contentsOfFile: w.log, encoding: .utf8)
         #expect(log.hasPrefix("# Incident drill log"))
         #expect(log.components(separatedBy: "\n## ").count - 1 == runs.count)
-        await hook.stop(); await slack.stop()
+        hook.stop(); slack.stop()
     }
 
     @Test func theDrillLogEntryHasEveryRequiredFieldAndReviewsAppend() async throws {
-        let hook = try await LoopbackHTTPServer()
+        let hook = try LoopbackHTTPServer()
         let w = try workspace(webhook: hook.url("/hook/x"))
         let r = try await drill(w, ["run", "risk_limit_breach", "--non-interactive", "--operator", "alice"])
         #expect(r.status == 0)
@@ -93,14 +93,15 @@ import PeakTradeCore
         #expect(try await drill(w, ["review", runID, "--role", "ceo", "--verdict", "accepted", "--note", "x"]).status == 64)
         let sched = try await drill(w, ["schedule"])
         #expect(sched.stdout.contains("risk_limit_breach") && sched.stdout.contains("due (never run)"))
-        await hook.stop()
+        hook.stop()
     }
 
     @Test func aDrillKilledBetweenInjectionAndCleanupIsFoundAndRestored() async throws {
         let w = try workspace()
         let before = try w.hashes()
         // Interactive: the drill stops at the manual criterion, with the fault on disk, waiting for the operator.
-        let (p, _, _) = try PeakTradeBinary.start(["drill", "run", "data_gap", "--in-place", "--config", w.config, "--operator", "kim"], cwd: w.dir)
+        let operatorInput = Pipe()  // open and silent: the drill waits at its manual criterion until killed
+        let (p, _, _) = try PeakTradeBinary.start(["drill", "run", "data_gap", "--in-place", "--config", w.config, "--operator", "kim"], cwd: w.dir, stdin: operatorInput)
         let journalDir = w.dir.appendingPathComponent("state/drills")
         #expect(await AlertTestKit.waitAsync(30) {
             guard let run = try? FileManager.default.contentsOfDirectory(atPath: journalDir.path).first else { return false }
@@ -150,13 +151,13 @@ import PeakTradeCore
         #expect(try await drill(w, ["run", "flood"]).stderr.contains("valid: data_gap, corrupt_candle, risk_limit_breach, alert_sink_failure"))
         let paper = try workspace()
         #expect(try await drill(paper, ["run", "data_gap", "--variant", "gap_9h"]).status == 64)
-        let show = try PeakTradeBinary.run(["drill", "show", "alert_sink_failure"])
+        let show = try await PeakTradeBinary.runAsync(["drill", "show", "alert_sink_failure"])
         #expect(show.stdout.contains("Goal:") && show.stdout.contains("Success criteria:") && show.stdout.contains("runbook show alert-failures"))
     }
 
     @Test func runbooksListShowAndWalkWithEveryStepJournaled() async throws {
         let w = try workspace()
-        let list = try PeakTradeBinary.run(["runbook", "list", "--config", w.config], cwd: w.dir)
+        let list = try await PeakTradeBinary.runAsync(["runbook", "list", "--config", w.config], cwd: w.dir)
         for id in ["data-gaps", "pnl-divergence", "risk-limit-violations", "alert-failures", "exchange-api-failure", "correlation-drift"] {
             #expect(list.stdout.contains(id))
         }

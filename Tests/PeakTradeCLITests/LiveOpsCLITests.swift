@@ -43,7 +43,7 @@ import PeakTradeCore
     static let drillLimits = "max_order_notional = 5.0\nmax_total_exposure_notional = 10.0\nmax_daily_loss_abs = 1.0\nmax_symbol_exposure_notional = 10.0"
 
     @Test func drillLimitsBlockOrdersAndTheCriticalAlertReachesTheWebhook() async throws {
-        let server = try await LoopbackHTTPServer()
+        let server = try LoopbackHTTPServer()
         let (dir, cfg) = workspace(limits: Self.drillLimits, webhook: server.url("/hook/TOKEN123"))
         let r = try await PeakTradeBinary.runAsync(["live-ops", "orders", "--config", cfg, "--signals", "reports/forward/forward_*_signals.csv",
                                                     "--enforce-live-risk", "--json"], cwd: dir)
@@ -65,15 +65,15 @@ import PeakTradeCore
         // Without --enforce-live-risk the same orders are marked not allowed.
         let preview = try await PeakTradeBinary.runAsync(["live-ops", "orders", "--config", cfg, "--signals", "reports/forward/*.csv"], cwd: dir)
         #expect(preview.status == 1 && preview.stdout.contains("NOT ALLOWED") && preview.stdout.contains("bad row (excluded)") && preview.stdout.contains(":4: unknown symbol DOGE/EUR"))
-        await server.stop()
+        server.stop()
     }
 
-    @Test func normalLimitsAllowAndPaperFillBooksThem() throws {
+    @Test func normalLimitsAllowAndPaperFillBooksThem() async throws {
         let (dir, cfg) = workspace(limits: "max_order_notional = 5000.0")
-        let r = try PeakTradeBinary.run(["live-ops", "orders", "--config", cfg, "--signals", "reports/forward/*.csv", "--enforce-live-risk", "--paper-fill"], cwd: dir)
+        let r = try await PeakTradeBinary.runAsync(["live-ops", "orders", "--config", cfg, "--signals", "reports/forward/*.csv", "--enforce-live-risk", "--paper-fill"], cwd: dir)
         #expect(r.status == 1, "the DOGE row is bad")
         #expect(r.stdout.contains("2 allowed, 0 blocked, 0 not allowed, 2 paper-filled"))
-        let p = try PeakTradeBinary.run(["live-ops", "portfolio", "--config", cfg, "--json"], cwd: dir)
+        let p = try await PeakTradeBinary.runAsync(["live-ops", "portfolio", "--config", cfg, "--json"], cwd: dir)
         #expect(p.status == 0)
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(p.stdout.utf8)) as? [String: Any])
         #expect(doc["schema"] as? String == "peaktrade.portfolio/1" && doc["fresh"] as? Bool == false)
@@ -86,36 +86,36 @@ import PeakTradeCore
         #expect((doc["fees_paid"] as? Double ?? 0) > 0)
     }
 
-    @Test func liveModeIsPreviewOnly() throws {
+    @Test func liveModeIsPreviewOnly() async throws {
         let (dir, cfg) = workspace(mode: "live", limits: "max_order_notional = 5000.0")
-        let r = try PeakTradeBinary.run(["live-ops", "orders", "--config", cfg, "--signals", "reports/forward/*.csv", "--paper-fill"], cwd: dir)
+        let r = try await PeakTradeBinary.runAsync(["live-ops", "orders", "--config", cfg, "--signals", "reports/forward/*.csv", "--paper-fill"], cwd: dir)
         #expect(r.stdout.contains("LIVE — preview only") && r.stdout.contains("preview only — nothing is booked or sent"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("state/paper/portfolio.json").path))
-        let h = try PeakTradeBinary.run(["live-ops", "health", "--config", cfg], cwd: dir)
+        let h = try await PeakTradeBinary.runAsync(["live-ops", "health", "--config", cfg], cwd: dir)
         #expect(h.stdout.contains("*** LIVE ENVIRONMENT ***"))
-        #expect(try PeakTradeBinary.run(["live-ops", "health", "--config", cfg, "--strict"], cwd: dir).status == 1)
+        #expect(try await PeakTradeBinary.runAsync(["live-ops", "health", "--config", cfg, "--strict"], cwd: dir).status == 1)
     }
 
-    @Test func corruptStateIsAnErrorNotAReset() throws {
+    @Test func corruptStateIsAnErrorNotAReset() async throws {
         let (dir, cfg) = workspace(limits: "max_order_notional = 5000.0")
         let state = dir.appendingPathComponent("state/paper/portfolio.json")
         try FileManager.default.createDirectory(at: state.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data("{\"version\": 1, \"cash\": ".utf8).write(to: state)
-        let r = try PeakTradeBinary.run(["live-ops", "portfolio", "--config", cfg], cwd: dir)
+        let r = try await PeakTradeBinary.runAsync(["live-ops", "portfolio", "--config", cfg], cwd: dir)
         #expect(r.status == 65 && r.stderr.contains("paper portfolio state is corrupt"))
-        let o = try PeakTradeBinary.run(["live-ops", "orders", "--config", cfg, "--signals", "reports/forward/*.csv", "--paper-fill"], cwd: dir)
+        let o = try await PeakTradeBinary.runAsync(["live-ops", "orders", "--config", cfg, "--signals", "reports/forward/*.csv", "--paper-fill"], cwd: dir)
         #expect(o.status == 65)
         #expect(try String(contentsOf: state, encoding: .utf8) == "{\"version\": 1, \"cash\": ")
     }
 
     @Test func healthProbesSinksWithoutSendingAndFailsWhenUnreachable() async throws {
-        let server = try await LoopbackHTTPServer()
+        let server = try LoopbackHTTPServer()
         let (dir, cfg) = workspace(limits: "max_order_notional = 5000.0", webhook: server.url("/hook/abc"))
         let ok = try await PeakTradeBinary.runAsync(["live-ops", "health", "--config", cfg, "--json"], cwd: dir)
         #expect(ok.status == 0, "\(ok.stdout)")
         #expect(ok.stdout.contains("reachable (TCP connect; nothing sent)"))
         #expect(server.requests().isEmpty, "the probe sends nothing")
-        await server.stop()
+        server.stop()
         let down = try await PeakTradeBinary.runAsync(["live-ops", "health", "--config", cfg], cwd: dir)
         #expect(down.status == 1 && down.stdout.contains("FAIL  sink webhook[0]") && down.stdout.contains("not reachable"))
     }

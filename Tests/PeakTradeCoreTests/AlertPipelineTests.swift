@@ -15,7 +15,7 @@ import PeakTradeTestSupport
     }
 
     @Test func webhookGetsTheAlertAsJSON() async throws {
-        let server = try await LoopbackHTTPServer()
+        let server = try LoopbackHTTPServer()
         let dir = TestPaths.scratch()
         let (d, events, _) = make(Kit.settings(dir: dir, sinks: [.webhook], webhooks: [server.url("/hook/T0K3N")]), dir: dir)
         let a = Kit.alert()
@@ -30,11 +30,11 @@ import PeakTradeTestSupport
         #expect(reqs.first?.headers["content-type"] == "application/json")
         #expect(events.delivered(sink: "webhook[0]") == 1)
         #expect(d.health.first?.state == .ok && d.health.first?.delivered == 1)
-        await server.stop()
+        server.stop()
     }
 
     @Test func slackPayloadHasTextAndBlocksWithSeverity() async throws {
-        let server = try await LoopbackHTTPServer()
+        let server = try LoopbackHTTPServer()
         let dir = TestPaths.scratch()
         let (d, _, _) = make(Kit.settings(dir: dir, sinks: [.slackWebhook], slack: [server.url("/services/T1/B2/XYZ")]), dir: dir)
         d.dispatch(Kit.alert())
@@ -46,11 +46,11 @@ import PeakTradeTestSupport
         #expect(blocks.first?["type"] as? String == "header")
         #expect(((blocks.first?["text"] as? [String: Any])?["text"] as? String)?.hasPrefix("CRITICAL:") == true)
         #expect(blocks.contains { $0["type"] as? String == "section" } && blocks.last?["type"] as? String == "context")
-        await server.stop()
+        server.stop()
     }
 
     @Test func slackNoServiceIsPermanentFallsBackAndRaisesMetaAlert() async throws {
-        let server = try await LoopbackHTTPServer()
+        let server = try LoopbackHTTPServer()
         server.script("/services/dead", [.status(404, body: "no_service")])
         let dir = TestPaths.scratch()
         let settings = Kit.settings(dir: dir, sinks: [.webhook, .slackWebhook], webhooks: [server.url("/ok")],
@@ -74,11 +74,11 @@ import PeakTradeTestSupport
         #expect(okBodies.contains { $0["title"] as? String == "alert delivery degraded: slack_webhook[0]" && $0["severity"] as? String == "critical" })
         // Spooled, for later.
         #expect(d.spool.read().entries.map(\.alert.id) == [a.id])
-        await server.stop()
+        server.stop()
     }
 
     @Test func invalidPayloadIsPermanent() async throws {
-        let server = try await LoopbackHTTPServer()
+        let server = try LoopbackHTTPServer()
         server.script("/s", [.status(400, body: "invalid_payload")])
         let dir = TestPaths.scratch()
         let (d, events, _) = make(Kit.settings(dir: dir, sinks: [.slackWebhook], slack: [server.url("/s")]), dir: dir)
@@ -86,11 +86,11 @@ import PeakTradeTestSupport
         #expect(await d.drainAsync(5))
         #expect(server.requests().count == 1)
         #expect(events.failures(sink: "slack_webhook[0]").first?.error == "HTTP 400 invalid_payload")
-        await server.stop()
+        server.stop()
     }
 
     @Test func serverErrorsAreRetriedWithBackoffThenSpooled() async throws {
-        let server = try await LoopbackHTTPServer()
+        let server = try LoopbackHTTPServer()
         server.script("/h", [.status(500, body: "boom")])
         let dir = TestPaths.scratch()
         let (d, events, _) = make(Kit.settings(dir: dir, sinks: [.webhook], webhooks: [server.url("/h")], maxRetries: 2), dir: dir)
@@ -101,11 +101,11 @@ import PeakTradeTestSupport
         #expect(reqs[1].at.timeIntervalSince(reqs[0].at) >= 0.02)
         #expect(events.failures(sink: "webhook[0]").first?.attempts == 3)
         #expect(d.health[0].state == .degraded && d.spool.read().entries.count == 1)
-        await server.stop()
+        server.stop()
     }
 
     @Test func transientErrorThenSuccessIsDelivered() async throws {
-        let server = try await LoopbackHTTPServer()
+        let server = try LoopbackHTTPServer()
         server.script("/h", [.status(503), .status(502), .status(200)])
         let dir = TestPaths.scratch()
         let (d, events, _) = make(Kit.settings(dir: dir, sinks: [.webhook], webhooks: [server.url("/h")], maxRetries: 3), dir: dir)
@@ -113,11 +113,11 @@ import PeakTradeTestSupport
         #expect(await d.drainAsync(10))
         #expect(server.requests().count == 3 && events.delivered(sink: "webhook[0]") == 1)
         #expect(d.spool.read().entries.isEmpty && d.health[0].state == .ok)
-        await server.stop()
+        server.stop()
     }
 
     @Test func rateLimitHonoursRetryAfter() async throws {
-        let server = try await LoopbackHTTPServer()
+        let server = try LoopbackHTTPServer()
         server.script("/h", [.status(429, body: "rate_limited", headers: ["Retry-After": "1"]), .status(200)])
         let dir = TestPaths.scratch()
         let (d, events, _) = make(Kit.settings(dir: dir, sinks: [.webhook], webhooks: [server.url("/h")]), dir: dir)
@@ -127,11 +127,11 @@ import PeakTradeTestSupport
         #expect(reqs.count == 2)
         #expect(reqs[1].at.timeIntervalSince(reqs[0].at) >= 0.95, "waited for Retry-After, not the 50 ms backoff")
         #expect(events.delivered(sink: "webhook[0]") == 1)
-        await server.stop()
+        server.stop()
     }
 
     @Test func longRetryAfterIsNotWaitedForInLine() async throws {
-        let server = try await LoopbackHTTPServer()
+        let server = try LoopbackHTTPServer()
         server.script("/h", [.status(429, headers: ["Retry-After": "3600"])])
         let dir = TestPaths.scratch()
         var s = Kit.settings(dir: dir, sinks: [.webhook], webhooks: [server.url("/h")])
@@ -142,11 +142,11 @@ import PeakTradeTestSupport
         #expect(server.requests().count == 1)
         let h = d.health[0]
         #expect(h.spooled == 1 && (h.nextRetryAt ?? 0) > SystemClock.now() + 3_000_000)
-        await server.stop()
+        server.stop()
     }
 
     @Test func hangingSinkTimesOutAndNeverBlocksTheCaller() async throws {
-        let server = try await LoopbackHTTPServer()
+        let server = try LoopbackHTTPServer()
         server.script("/slow", [.hang])
         let dir = TestPaths.scratch()
         let (d, events, _) = make(Kit.settings(dir: dir, sinks: [.log, .webhook], webhooks: [server.url("/slow")], timeout: 0.5, maxRetries: 1), dir: dir)
@@ -156,13 +156,13 @@ import PeakTradeTestSupport
         #expect(await Kit.waitAsync(10) { !events.failures(sink: "webhook[0]").isEmpty })
         let f = events.failures(sink: "webhook[0]")[0]
         #expect(f.error == "timed out after 0.5 s" && f.attempts == 2 && !f.permanent)
-        await server.stop()
+        server.stop()
     }
 
     @Test func refusedConnectionAndUnresolvableHost() async throws {
-        let gone = try await LoopbackHTTPServer()
+        let gone = try LoopbackHTTPServer()
         let refusedURL = gone.url("/x")
-        await gone.stop()
+        gone.stop()
         let dir = TestPaths.scratch()
         let bad = URL(string: "http://invalid-url-that-does-not-exist.com/hook/abc")!
         let (d, events, _) = make(Kit.settings(dir: dir, sinks: [.log, .webhook], webhooks: [refusedURL, bad], timeout: 2, maxRetries: 1), dir: dir)
@@ -177,7 +177,7 @@ import PeakTradeTestSupport
     }
 
     @Test func identicalAlertsInsideTheWindowAreCountedNotResent() async throws {
-        let server = try await LoopbackHTTPServer()
+        let server = try LoopbackHTTPServer()
         let dir = TestPaths.scratch()
         let (d, events, _) = make(Kit.settings(dir: dir, sinks: [.webhook], webhooks: [server.url("/h")]), dir: dir)
         var results: [AlertDispatcher.DispatchResult] = []
@@ -187,7 +187,7 @@ import PeakTradeTestSupport
         #expect(await d.drainAsync(5))
         #expect(server.requests().count == 2)
         #expect(events.all.filter { if case .alertDeduplicated = $0.kind { return true } else { return false } }.count == 4)
-        await server.stop()
+        server.stop()
     }
 
     @Test func minSeverityAndDisabled() throws {
@@ -202,7 +202,7 @@ import PeakTradeTestSupport
     }
 
     @Test func spoolIsFlushedWhenTheSinkWorksAgain() async throws {
-        let server = try await LoopbackHTTPServer()
+        let server = try LoopbackHTTPServer()
         server.script("/h", [.status(500)])
         let dir = TestPaths.scratch()
         let settings = Kit.settings(dir: dir, sinks: [.webhook], webhooks: [server.url("/h")], maxRetries: 0)
@@ -221,26 +221,27 @@ import PeakTradeTestSupport
         let ids = server.requests("/h").compactMap { ($0.json as? [String: Any])?["id"] as? String }
         #expect(ids.filter { $0 == a.id }.count == 2 && ids.filter { $0 == b.id }.count == 2)
         #expect(d2.spool.read().entries.isEmpty && d2.health[0].state == .ok)
-        await server.stop()
+        server.stop()
     }
 
     @Test func spoolIsRedeliveredAutomaticallyWhenTheSinkRecovers() async throws {
-        let server = try await LoopbackHTTPServer()
+        let server = try LoopbackHTTPServer()
         server.script("/h", [.status(503)])
         let dir = TestPaths.scratch()
         let (d, events, _) = make(Kit.settings(dir: dir, sinks: [.webhook], webhooks: [server.url("/h")], maxRetries: 0, cooldown: 0.3), dir: dir)
         let a = Kit.alert()
         d.dispatch(a)
         #expect(await d.drainAsync(5))
-        #expect(d.health[0].state == .degraded)
+        // Degraded, or already down if a probe (every 0.3 s here) failed again before this line ran.
+        #expect(d.health[0].state != .ok)
         server.script("/h", [.status(200)])
         #expect(await Kit.waitAsync(5) { d.spool.read().entries.isEmpty && d.health[0].state == .ok })
         #expect(events.raisedTitles.contains("alert delivery recovered: webhook[0]"))
-        await server.stop()
+        server.stop()
     }
 
     @Test func downSinkIsNotHammered() async throws {
-        let server = try await LoopbackHTTPServer()
+        let server = try LoopbackHTTPServer()
         server.script("/h", [.status(500)])
         let dir = TestPaths.scratch()
         var s = Kit.settings(dir: dir, sinks: [.webhook], webhooks: [server.url("/h")], maxRetries: 0)
@@ -250,11 +251,11 @@ import PeakTradeTestSupport
         #expect(await d.drainAsync(10))
         #expect(server.requests().count == 2, "the circuit opens after 2 failures; the rest are spooled unattempted")
         #expect(d.health[0].state == .down && d.spool.read().entries.count == 50)
-        await server.stop()
+        server.stop()
     }
 
     @Test func releasedDispatcherStillSpoolsWhatWasQueued() async throws {
-        let server = try await LoopbackHTTPServer()
+        let server = try LoopbackHTTPServer()
         server.script("/slow", [.hang])
         let dir = TestPaths.scratch()
         let settings = Kit.settings(dir: dir, sinks: [.webhook], webhooks: [server.url("/slow")], timeout: 0.3, maxRetries: 0)
@@ -264,11 +265,11 @@ import PeakTradeTestSupport
         }()  // the dispatcher is gone here; its worker still holds five alerts
         let spool = AlertSpool(path: settings.spoolPath)
         #expect(await Kit.waitAsync(30) { Set(spool.read().entries.map(\.alert.id)) == Set(ids) }, "spooled \(spool.read().entries.map(\.alert.title)), requests \(server.requests().count)")
-        await server.stop()
+        server.stop()
     }
 
     @Test func tokensNeverLeak() async throws {
-        let server = try await LoopbackHTTPServer()
+        let server = try LoopbackHTTPServer()
         let token = "T9SECRET/B7SECRET/xoxSECRETxox"
         server.script("/services/\(token)", [.status(500, body: "error for /services/\(token)")])
         let dir = TestPaths.scratch()
@@ -286,7 +287,7 @@ import PeakTradeTestSupport
         #expect(!everything.contains("SECRET"))
         #expect(everything.contains("http://127.0.0.1:\(server.port)/***"))
         #expect(!everything.contains("<missing"))
-        await server.stop()
+        server.stop()
     }
 
     @Test func retryAfterParsingAndBackoff() {
