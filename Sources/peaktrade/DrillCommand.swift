@@ -235,7 +235,7 @@ struct RunbookCommand: ParsableCommand {
                 let settings = try global.loadSettings()
                 let r = try Runbook.find(id, path: settings.drills.runbooksPath)
                 let who = DrillCommand.operatorName(operatorName)
-                let walkID = "\(UTCTime.iso(SystemClock.now() / 1000 * 1000).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: ""))-runbook-\(r.id)"
+                let walkID = "\(UTCTime.stamp(SystemClock.now()).replacingOccurrences(of: "-", with: ""))-runbook-\(r.id)"
                 let journal = DrillJournal(path: ((settings.drills.workDir as NSString).appendingPathComponent("runbooks") as NSString).appendingPathComponent("\(walkID).jsonl"), clock: SystemClock.now)
                 try journal.append("runbook_started", actor: who, ["runbook": r.id, "title": r.title, "steps": r.steps.count])
                 Console.out("runbook \(r.id) — \(r.title) (\(r.steps.count) steps), operator \(who)")

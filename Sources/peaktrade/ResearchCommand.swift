@@ -91,7 +91,7 @@ struct ResearchRobustnessCommand: ParsableCommand {
             let json = String(decoding: try enc.encode(Doc(preset: p.name, variants: study.variants.count, base: study.base, grid: study.grid,
                                                            walk_forward: study.walkForward, walk_forward_out_of_sample: study.walkForwardOutOfSample,
                                                            bootstrap: study.bootstrap, bootstrap_samples: study.bootstrapSamples, block_bars: blockBars, seed: seed)), as: UTF8.self)
-            let stamp = UTCTime.iso(SystemClock.now() / 1000 * 1000).replacingOccurrences(of: ":", with: "")
+            let stamp = UTCTime.stamp(SystemClock.now())
             let dir = URL(fileURLWithPath: settings.research.reportsDir).appendingPathComponent(p.name).appendingPathComponent(stamp)
             try AtomicFile.write(md, to: dir.appendingPathComponent("robustness.md"))
             try AtomicFile.write(json, to: dir.appendingPathComponent("robustness.json"))

@@ -39,7 +39,7 @@ struct ShadowRunCommand: ParsableCommand {
                                       risk: settings.liveRisk, environment: settings.environment)
             let r = try runner.run(data: data, range: range, barsPerSecond: speed)
             let m = r.metrics
-            let stamp = UTCTime.iso(SystemClock.now() / 1000 * 1000).replacingOccurrences(of: ":", with: "")
+            let stamp = UTCTime.stamp(SystemClock.now())
             let dir = URL(fileURLWithPath: settings.research.shadowDir).appendingPathComponent(p.name).appendingPathComponent(stamp)
             try AtomicFile.write(r.pnlLog, to: dir.appendingPathComponent("shadow_pnl.csv"))
             let rows = zip(p.legs, r.legTrades).enumerated().flatMap { k, pair in pair.1.map { ("L\(k + 1)", pair.0.symbol.description, pair.0.strategy.name, $0) } }

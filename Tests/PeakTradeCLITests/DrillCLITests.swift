@@ -124,15 +124,8 @@ import PeakTradeCore
 
     @Test func interactiveConfirmationMeasuresTimeToAcknowledge() async throws {
         let w = try workspace()
-        let p = Process()
-        p.executableURL = PeakTradeBinary.url
-        p.arguments = ["drill", "run", "corrupt_candle", "--config", w.config, "--operator", "olga"]
-        p.currentDirectoryURL = w.dir
-        let input = Pipe(), output = Pipe()
-        p.standardInput = input
-        p.standardOutput = output
-        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try p.run()
+        let input = Pipe()
+        let (p, output, _) = try PeakTradeBinary.start(["drill", "run", "corrupt_candle", "--config", w.config, "--operator", "olga"], cwd: w.dir, stdin: input)
         input.fileHandleForWriting.write(Data("y spike visible in the report\n".utf8))
         try input.fileHandleForWriting.close()
         let text = await offPool { String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
@@ -161,14 +154,8 @@ import PeakTradeCore
         for id in ["data-gaps", "pnl-divergence", "risk-limit-violations", "alert-failures", "exchange-api-failure", "correlation-drift"] {
             #expect(list.stdout.contains(id))
         }
-        let p = Process()
-        p.executableURL = PeakTradeBinary.url
-        p.arguments = ["runbook", "walk", "alert-failures", "--config", w.config, "--operator", "sam"]
-        p.currentDirectoryURL = w.dir
-        let input = Pipe(), output = Pipe()
-        p.standardInput = input
-        p.standardOutput = output
-        try p.run()
+        let input = Pipe()
+        let (p, output, _) = try PeakTradeBinary.start(["runbook", "walk", "alert-failures", "--config", w.config, "--operator", "sam"], cwd: w.dir, stdin: input)
         input.fileHandleForWriting.write(Data("done checked\n\nskip no access\ndone\ndone flushed\n".utf8))
         try input.fileHandleForWriting.close()
         let text = await offPool { String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }

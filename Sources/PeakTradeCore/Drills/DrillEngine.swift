@@ -56,7 +56,7 @@ public struct DrillEngine: Sendable {
             throw PeakTradeError(.problemsFound, "drill \(open.id) (\(open.scenario)) was interrupted and has not been cleaned up; run `peaktrade drill restore \(open.id)` first")
         }
         let start = clock()
-        let runID = "\(UTCTime.iso(start / 1000 * 1000).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: ""))-\(s.id)"
+        let runID = "\(UTCTime.stamp(start).replacingOccurrences(of: "-", with: ""))-\(s.id)"
         let runDir = (settings.drills.workDir as NSString).appendingPathComponent(runID)
         let journal = DrillJournal(path: (runDir as NSString).appendingPathComponent("journal.jsonl"), clock: clock)
         let ctx = DrillContext(runID: runID, runDir: runDir, variant: variant, inPlace: inPlace, settings: settings, bus: bus, clock: clock, stderrFD: stderrFD)

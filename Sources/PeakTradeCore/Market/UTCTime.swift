@@ -49,6 +49,11 @@ public enum UTCTime {
         return s + "Z"
     }
 
+    /// `2026-11-26T041500Z`: whole seconds, no colons — for folder and run names.
+    public static func stamp(_ ms: Int64) -> String {
+        iso(ms / 1000 * 1000).replacingOccurrences(of: ":", with: "")
+    }
+
     private static func pad(_ v: Int, _ width: Int) -> String {
         let s = String(v)
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s

@@ -63,7 +63,7 @@ public enum ResearchReport {
 
     /// Writes the four files; returns the folder.
     public static func write(_ run: PortfolioRun, data: [ResearchData], settings: Settings, created: Int64) throws -> URL {
-        let stamp = UTCTime.iso(created / 1000 * 1000).replacingOccurrences(of: ":", with: "")
+        let stamp = UTCTime.stamp(created)
         let dir = URL(fileURLWithPath: settings.research.reportsDir).appendingPathComponent(run.preset.name).appendingPathComponent(stamp)
         try AtomicFile.write(markdown(run, data: data, created: created), to: dir.appendingPathComponent("report.md"))
         try AtomicFile.write(try json(run, data: data, created: created), to: dir.appendingPathComponent("report.json"))
