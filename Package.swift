@@ -17,6 +17,10 @@ let package = Package(
             name: "PeakTradeCore",
             dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        .target(
+            name: "PeakTradeTUI",
+            dependencies: ["PeakTradeCore"]
+        ),
         .executableTarget(
             name: "peaktrade",
             dependencies: [
@@ -26,7 +30,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "peaktrade-bench",
-            dependencies: ["PeakTradeCore", "PeakTradeTestSupport"]
+            dependencies: ["PeakTradeCore", "PeakTradeTUI", "PeakTradeTestSupport"]
         ),
         .target(
             name: "PeakTradeTestSupport",
@@ -36,6 +40,10 @@ let package = Package(
         .testTarget(
             name: "PeakTradeCoreTests",
             dependencies: ["PeakTradeCore", "PeakTradeTestSupport"]
+        ),
+        .testTarget(
+            name: "PeakTradeTUITests",
+            dependencies: ["PeakTradeTUI", "PeakTradeCore"]
         ),
         .testTarget(
             name: "PeakTradeCLITests",

@@ -1,6 +1,7 @@
 import Foundation
 import PeakTradeCore
 import PeakTradeTestSupport
+import PeakTradeTUI
 
 /// Benchmarks that need more than one command: `swift run -c release peaktrade-bench alerts`.
 /// (The data-check benchmark is the real command; see scripts/bench-data-check.sh.)
@@ -13,8 +14,9 @@ struct Bench {
         case "alerts": try await alerts(Int(args.dropFirst().first ?? "") ?? 500_000)
         case "risk": risk(Int(args.dropFirst().first ?? "") ?? 100_000)
         case "research": try research()
+        case "render": render()
         default:
-            say("usage: peaktrade-bench alerts [N] | risk [BATCH] | research")
+            say("usage: peaktrade-bench alerts [N] | risk [BATCH] | research | render")
             exit(64)
         }
     }
@@ -139,6 +141,35 @@ struct Bench {
         let r1 = DispatchTime.now().uptimeNanoseconds
         say(String(format: "  robustness, %d variants + %d walk-forward splits + %d bootstrap samples on %d cores: %.0f ms",
                    study.variants.count, study.walkForward.count, study.bootstrapSamples, System.coreCount, Double(r1 - r0) / 1e6))
+    }
+
+    /// A full 200×50 frame (chart over 1,000,000 loaded candles, gauges, text) rendered and diffed against the
+    /// previous frame, the chart scrolled by one candle each time.
+    static func render() {
+        let series = SampleCandleGenerator(symbol: try! Symbol(parsing: "BTC/EUR"), timeframe: .m1, bars: 1_000_000, seed: 42).generate()
+        let full = Rect(x: 0, y: 0, width: 200, height: 50)
+        var previous = Buffer(area: full)
+        var times: [Double] = []
+        for k in 0..<200 {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            var b = Buffer(area: full)
+            let rows = Layout.split(full, .vertical, [.length(1), .fill(1), .length(1)])
+            let cols = Layout.split(rows[1], .horizontal, [.percent(65), .fill(1)])
+            b.set(0, 0, " SHADOW  BTC/EUR 1m  feed ok  2026-11-26T04:00:00Z", style: Style(attributes: [.reverse]))
+            Block(title: "Candles BTC/EUR 1m").render(cols[0], &b)
+            CandleChart(series: series, end: series.count - 1 - k, timeframe: .m1).render(cols[0].inner, &b)
+            Block(title: "Risk").render(cols[1], &b)
+            for (i, r) in [0.2, 0.5, 0.85, 1.1].enumerated() {
+                Gauge(label: "limit \(i)", ratio: r, detail: "\(Int(r * 100))/100").render(Rect(x: cols[1].x + 1, y: cols[1].y + 1 + i, width: cols[1].width - 2, height: 1), &b)
+            }
+            let changes = b.diff(from: previous)
+            previous = b
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+            if changes.isEmpty { say("no changes?") }
+        }
+        times.sort()
+        say(String(format: "render + diff, 200×50 frame, chart over 1,000,000 candles: median %.2f ms, p95 %.2f ms, max %.2f ms (200 frames)",
+                   times[100], times[190], times[199]))
     }
 
     static func makeAlerts(_ n: Int) -> [Alert] {
