@@ -6,7 +6,7 @@ import PeakTradeCore
 /// `peaktrade alerts test|status|flush` against real loopback servers.
 @Suite struct AlertsCLITests {
     /// A config whose state lives in a scratch folder.
-    func config(_ dir: URL, sinks: [String], webhooks: [URL] = [], slack: [URL] = [], timeout: Double = 1.0) -> String {
+    func config(_ dir: URL, sinks: [String], webhooks: [URL] = [], slack: [URL] = [], timeout: Double = 5.0) -> String {
         let q = { (urls: [URL]) in urls.map { "\"\($0.absoluteString)\"" }.joined(separator: ", ") }
         let text = """
         [environment]
@@ -84,7 +84,7 @@ import PeakTradeCore
         let server = try LoopbackHTTPServer()
         server.script("/slow", [.hang])
         let dir = TestPaths.scratch()
-        let cfg = config(dir, sinks: ["webhook"], webhooks: [server.url("/slow")])
+        let cfg = config(dir, sinks: ["webhook"], webhooks: [server.url("/slow")], timeout: 1.0)
         let t0 = Date()
         let r = try await PeakTradeBinary.runAsync(["alerts", "test", "--config", cfg])
         #expect(r.status == 1 && r.stdout.contains("timed out after 1 s"))

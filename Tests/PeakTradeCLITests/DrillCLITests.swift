@@ -32,7 +32,7 @@ import PeakTradeCore
         sinks = [\(sinks.joined(separator: ", "))]
         webhook_urls = [\(webhook.map { "\"\($0.absoluteString)\"" } ?? "")]
         slack_webhook_urls = [\(slack.map { "\"\($0.absoluteString)\"" } ?? "")]
-        timeout_seconds = 2.0
+        timeout_seconds = 5.0
         max_retries = 1
         retry_backoff_seconds = 0.05
         [drills]

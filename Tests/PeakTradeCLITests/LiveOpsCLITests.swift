@@ -28,7 +28,7 @@ import PeakTradeCore
         [live_alerts]
         sinks = \(sinks)
         webhook_urls = [\(webhook.map { "\"\($0.absoluteString)\"" } ?? "")]
-        timeout_seconds = 2.0
+        timeout_seconds = 5.0
         log_path = "\(dir.path)/logs/alerts.log"
         spool_path = "\(dir.path)/state/alerts/spool.jsonl"
         health_path = "\(dir.path)/state/alerts/health.json"

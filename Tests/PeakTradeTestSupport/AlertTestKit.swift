@@ -4,7 +4,9 @@ import PeakTradeCore
 /// Fast retry settings and helpers for alert tests.
 public enum AlertTestKit {
     public static func settings(dir: URL, sinks: [SinkKind], webhooks: [URL] = [], slack: [URL] = [], alertmanager: [URL] = [],
-                                timeout: Double = 1.0, maxRetries: Int = 2, cooldown: Double = 30) -> AlertSettings {
+                                timeout: Double = 5.0, maxRetries: Int = 2, cooldown: Double = 30) -> AlertSettings {
+        // Generous by default: on a loaded 2-core CI machine a loopback reply can take over a second. Tests
+        // about timeouts pass their own short value.
         var s = AlertSettings(root: dir.path)
         s.sinks = sinks
         s.webhookURLs = webhooks
