@@ -61,12 +61,6 @@ public struct DataQualityChecker: Sendable {
         }
         return findings
     }
-
-    public static func summary(_ findings: [Finding]) -> [Severity: Int] {
-        var out: [Severity: Int] = [.info: 0, .warning: 0, .error: 0, .critical: 0]
-        for f in findings { out[f.severity, default: 0] += 1 }
-        return out
-    }
 }
 
 /// Groups consecutive rows that share a problem into one finding.

@@ -34,11 +34,6 @@ public struct CandleSeries: Sendable, Equatable {
         low.append(c.low); close.append(c.close); volume.append(c.volume); line.append(l)
     }
 
-    public mutating func append(contentsOf other: CandleSeries) {
-        time += other.time; open += other.open; high += other.high
-        low += other.low; close += other.close; volume += other.volume; line += other.line
-    }
-
     public subscript(i: Int) -> Candle {
         Candle(time: time[i], open: open[i], high: high[i], low: low[i], close: close[i], volume: volume[i])
     }
