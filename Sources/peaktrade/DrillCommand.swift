@@ -26,18 +26,25 @@ struct DrillCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The scenario catalogue.")
+        @OptionGroup var global: GlobalOptions
         func run() throws {
-            for s in DrillCatalogue.all {
-                Console.out("\(pad(s.id, 22)) \(s.title)  [variants: \(s.variants.joined(separator: ", "))]")
+            try Console.run {
+                _ = try global.loadSettings()
+                for s in DrillCatalogue.all {
+                    Console.out("\(pad(s.id, 22)) \(s.title)  [variants: \(s.variants.joined(separator: ", "))]")
+                }
+                return .ok
             }
         }
     }
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A scenario: goal, roles, preparation, injection, signals, criteria, cleanup, runbook.")
+        @OptionGroup var global: GlobalOptions
         @Argument(help: "Scenario id.") var id: String
         func run() throws {
             try Console.run {
+                _ = try global.loadSettings()
                 let s = try DrillCatalogue.scenario(id)
                 Console.out("\(s.id) — \(s.title)\n\nGoal: \(s.goal)\nRoles: \(s.roles.joined(separator: ", "))\nVariants: \(s.variants.joined(separator: ", ")) (default \(s.variants[0]))")
                 Console.out("\nPreparation:\n" + s.preparation.map { "  - \($0)" }.joined(separator: "\n"))
