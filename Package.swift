@@ -21,6 +21,19 @@ let package = Package(
             name: "PeakTradeTUI",
             dependencies: ["PeakTradeCore"]
         ),
+        .systemLibrary(
+            name: "CNcurses",
+            path: "Sources/CNcurses",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "PeakTradeCurses",
+            dependencies: ["CNcurses", "PeakTradeTUI"]
+        ),
+        .executableTarget(
+            name: "peaktrade-curses-probe",
+            dependencies: ["PeakTradeCurses", "PeakTradeTUI", "PeakTradeCore"]
+        ),
         .executableTarget(
             name: "peaktrade",
             dependencies: [
@@ -43,7 +56,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PeakTradeTUITests",
-            dependencies: ["PeakTradeTUI", "PeakTradeCore"]
+            dependencies: ["PeakTradeTUI", "PeakTradeCore", "peaktrade-curses-probe", "PeakTradeTestSupport"]
         ),
         .testTarget(
             name: "PeakTradeCLITests",

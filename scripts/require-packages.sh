@@ -1,7 +1,8 @@
 # Sourced by the scripts: installs missing Debian packages when running as root, otherwise prints the
 # exact line to run and stops.
-# Packages the test suite needs: a real Alertmanager for the alert sink tests.
-TEST_PACKAGES="prometheus-alertmanager"
+# Packages the test suite needs: a real Alertmanager (alert sink tests) and ncurses headers (the curses
+# backend and its probe are built with the tests).
+TEST_PACKAGES="prometheus-alertmanager libncurses-dev"
 
 require_packages() {
   local missing=()
