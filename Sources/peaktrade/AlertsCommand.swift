@@ -107,7 +107,7 @@ struct AlertsStatusCommand: ParsableCommand {
             let dispatcher = AlertDispatcher(settings: a, environment: settings.environment)
             defer { dispatcher.shutdown(timeout: 0) }
             let spool = dispatcher.spool.read()
-            let bytes = dispatcher.spool.size.bytes
+            let bytes = dispatcher.spool.bytes
             var sinks = dispatcher.health.map { h -> SinkHealth in recorded.first { $0.sink == h.sink && $0.target == h.target } ?? h }
             for i in sinks.indices { sinks[i].spooled = spool.entries.filter { $0.sink == sinks[i].sink }.count }
             let healthy = sinks.allSatisfy { $0.state == .ok } && spool.entries.isEmpty

@@ -67,7 +67,7 @@ struct LiveOpsOrdersCommand: ParsableCommand {
                     let o = out.orders[d.index]
                     let decision = d.outcome == .allowed ? "allowed" : d.outcome == .blocked ? "BLOCKED" : "NOT ALLOWED"
                     Console.out("  " + pad(String(d.index + 1), 5) + pad(UTCTime.iso(o.timestamp), 22) + pad(o.symbol.description, 10)
-                                + pad(o.side.rawValue, 5) + pad(fmtQty(o.quantity), 12) + pad(money(o.price), 12) + pad(money(o.notional), 12)
+                                + pad(o.side.rawValue, 5) + pad(formatQuantity(o.quantity), 12) + pad(money(o.price), 12) + pad(money(o.notional), 12)
                                 + pad(decision, 13) + (d.reasons.isEmpty ? (d.reducesExposure ? "reduces exposure" : "-") : d.reasons.map(\.message).joined(separator: "; ")))
                 }
                 for p in out.problems { Console.out(TerminalText.sanitize("  bad row (excluded): \(p.description)")) }
@@ -110,13 +110,6 @@ struct LiveOpsOrdersCommand: ParsableCommand {
     }
 }
 
-func fmtQty(_ q: Double) -> String {
-    var s = String(format: "%.8f", q)
-    while s.hasSuffix("0") { s.removeLast() }
-    if s.hasSuffix(".") { s.removeLast() }
-    return s
-}
-
 struct LiveOpsPortfolioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portfolio",
@@ -144,7 +137,7 @@ struct LiveOpsPortfolioCommand: ParsableCommand {
                 if !snapshot.positions.isEmpty {
                     Console.out("  " + pad("SYMBOL", 10) + pad("QTY", 14) + pad("AVG", 12) + pad("MARK", 12) + pad("VALUE", 14) + pad("UNREALIZED", 12) + "REALIZED")
                     for pos in snapshot.positions {
-                        Console.out("  " + pad(pos.symbol, 10) + pad(fmtQty(pos.quantity), 14) + pad(money(pos.averagePrice), 12) + pad(pos.mark.map(money) ?? "-", 12)
+                        Console.out("  " + pad(pos.symbol, 10) + pad(formatQuantity(pos.quantity), 14) + pad(money(pos.averagePrice), 12) + pad(pos.mark.map(money) ?? "-", 12)
                                     + pad(money(pos.marketValue), 14) + pad(money(pos.unrealizedPnL), 12) + money(pos.realizedPnL))
                     }
                 }

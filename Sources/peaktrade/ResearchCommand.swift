@@ -44,7 +44,7 @@ struct ResearchPortfolioCommand: ParsableCommand {
                 Console.out(MetricsTable.render(run.metrics))
                 for (i, (leg, r)) in zip(p.legs, run.legs).enumerated() {
                     let m = r.metrics
-                    Console.out("  L\(i + 1) \(leg.name) (\(leg.strategy.paramText), weight \(fmtQty(leg.weight))): return \(MetricsTable.pct(m.totalReturn)), Sharpe \(MetricsTable.num(m.sharpe)), max DD \(MetricsTable.pct(m.maxDrawdown)), \(m.trades) trades")
+                    Console.out("  L\(i + 1) \(leg.name) (\(leg.strategy.paramText), weight \(formatQuantity(leg.weight))): return \(MetricsTable.pct(m.totalReturn)), Sharpe \(MetricsTable.num(m.sharpe)), max DD \(MetricsTable.pct(m.maxDrawdown)), \(m.trades) trades")
                 }
                 Console.out("  correlation of leg returns: " + run.correlation.enumerated().map { i, row in "L\(i + 1) [" + row.map { $0.map { String(format: "%.2f", $0) } ?? "n/a" }.joined(separator: " ") + "]" }.joined(separator: " "))
             }

@@ -72,12 +72,13 @@ public final class AlertSpool: @unchecked Sendable {
         return (done.count, snapshot.count - done.count)
     }
 
-    /// Number of entries and bytes, cheaply (for status lines).
-    public var size: (entries: Int, bytes: Int) {
-        let c = read()
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        return (c.entries.count, bytes ?? 0)
+    /// Size of the spool file (no parse).
+    public var bytes: Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) ?? 0
     }
+
+    /// Number of entries and bytes (for status lines).
+    public var size: (entries: Int, bytes: Int) { (read().entries.count, bytes) }
 
     private func readUnlocked() -> (contents: Contents, unparsed: [String]) {
         guard let bytes = try? FileBytes.read(path) else { return (Contents(entries: [], unreadableLines: 0), []) }

@@ -99,7 +99,7 @@ public struct ShadowRunner: Sendable {
             }
             portfolio.mark(prices: marks, now: t)
             equity[k] = total
-            let positions = legs.indices.map { "L\($0 + 1) \(legs[$0].symbol)=\(fmtQtyShort(sleeves[$0].quantity))" }.joined(separator: ";")
+            let positions = legs.indices.map { "L\($0 + 1) \(legs[$0].symbol)=\(formatQuantity(sleeves[$0].quantity))" }.joined(separator: ";")
             let fees = sleeves.reduce(0) { $0 + $1.feesPaid }, slip = sleeves.reduce(0) { $0 + $1.slippageCost }
             log += "\(UTCTime.iso(t)),\(String(format: "%.4f", total)),\(String(format: "%.4f", total - previous)),\(String(format: "%.4f", fees)),\(String(format: "%.4f", slip)),\(positions)\n"
             previous = total
@@ -112,7 +112,8 @@ public struct ShadowRunner: Sendable {
     }
 }
 
-func fmtQtyShort(_ q: Double) -> String {
+/// A quantity with up to 8 decimals and no trailing zeros (`0.01`, `1.5`, `100`); never `-0`.
+public func formatQuantity(_ q: Double) -> String {
     var s = String(format: "%.8f", q)
     while s.hasSuffix("0") { s.removeLast() }
     if s.hasSuffix(".") { s.removeLast() }
