@@ -21,6 +21,10 @@ let package = Package(
             name: "PeakTradeTUI",
             dependencies: ["PeakTradeCore"]
         ),
+        .target(
+            name: "PeakTradeConsole",
+            dependencies: ["PeakTradeCore", "PeakTradeTUI"]
+        ),
         .systemLibrary(
             name: "CNcurses",
             path: "Sources/CNcurses",
@@ -38,6 +42,9 @@ let package = Package(
             name: "peaktrade",
             dependencies: [
                 "PeakTradeCore",
+                "PeakTradeConsole",
+                "PeakTradeCurses",
+                "PeakTradeTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

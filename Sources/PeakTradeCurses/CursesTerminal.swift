@@ -2,14 +2,6 @@ import CNcurses
 import Glibc
 import PeakTradeTUI
 
-/// A key as the console sees it.
-public enum Key: Equatable, Sendable {
-    case char(Character)
-    case ctrl(Character)
-    case up, down, left, right, tab, backTab, enter, escape, backspace, resize
-    case other(Int)
-}
-
 /// The only code that calls ncurses (DESIGN.md §2, §5): draws buffer diffs, reads keys, and always gives the
 /// terminal back — on `stop()`, and from signal handlers (INT, TERM, HUP and crashes) before re-raising.
 /// Every call must come from one thread.

@@ -6,12 +6,13 @@ import PeakTradeCore
 struct PeakTrade: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peaktrade",
-        abstract: "Peak_Trade operations: candle data quality, fault injection for incident drills.",
+        abstract: "Peak_Trade operations: the ops console, data quality, alerts, live ops, research, shadow runs, incident drills.",
         discussion: """
         Exit codes: 0 ok; 1 problems found; 64 usage; 65 bad input data; 74 I/O error; 78 bad configuration.
         """,
         version: "0.1.0",
-        subcommands: [DataCommand.self, AlertsCommand.self, LiveOpsCommand.self, BacktestCommand.self, ResearchCommand.self, ShadowCommand.self, DrillCommand.self, RunbookCommand.self]
+        subcommands: [ConsoleCommand.self, DataCommand.self, AlertsCommand.self, LiveOpsCommand.self, BacktestCommand.self, ResearchCommand.self, ShadowCommand.self, DrillCommand.self, RunbookCommand.self],
+        defaultSubcommand: ConsoleCommand.self
     )
 }
 

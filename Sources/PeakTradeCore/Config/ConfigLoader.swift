@@ -92,6 +92,10 @@ public enum ConfigLoader {
         var console = section("console")
         settings.console.theme = try console.string("theme", default: "dark")
         settings.console.refreshMilliseconds = try console.int("refresh_ms", default: 250, valid: "an integer from 16 to 5000") { (16...5000).contains($0) }
+        settings.console.preset = try console.string("preset", default: "multi_style_moderate")
+        settings.console.replaySpeed = try console.double("replay_speed", default: 4, valid: "bars per second from 0.25 to 1024") { $0 >= 0.25 && $0 <= 1024 }
+        settings.console.replayStart = try console.double("replay_start", default: 0.75, valid: "a fraction from 0 to 0.99") { $0 >= 0 && $0 <= 0.99 }
+        settings.console.themesDir = settings.resolve(try console.string("themes_dir", default: "themes"))
 
         settings.alerts = try AlertsConfig.load(section("live_alerts"), root: root, resolve: settings.resolve, warnings: &warnings)
 

@@ -46,6 +46,13 @@ public struct DrillSettings: Sendable, Equatable {
 public struct ConsoleSettings: Sendable, Equatable {
     public var theme: String
     public var refreshMilliseconds: Int
+    /// The portfolio preset the console's live shadow run trades.
+    public var preset = "multi_style_moderate"
+    /// Replay pace in bars per second.
+    public var replaySpeed = 4.0
+    /// Share of each candle file shown as history before the replay starts (the rest is replayed).
+    public var replayStart = 0.75
+    public var themesDir = ""
 }
 
 /// Everything in `config/config.toml`, typed and validated.
@@ -75,6 +82,7 @@ public struct Settings: Sendable {
                                workDir: (root as NSString).appendingPathComponent("state/drills"),
                                runbooksPath: (root as NSString).appendingPathComponent(Runbook.defaultPath))
         console = ConsoleSettings(theme: "dark", refreshMilliseconds: 250)
+        console.themesDir = (root as NSString).appendingPathComponent("themes")
         alerts = AlertSettings(root: root)
         paper = PaperSettings(root: root)
         research = ResearchSettings(root: root)

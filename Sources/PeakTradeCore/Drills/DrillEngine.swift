@@ -7,6 +7,16 @@ public struct DrillEngine: Sendable {
     public enum ManualAnswer: Sendable { case confirmed(note: String?), declined(note: String?) }
     /// Asks the operator about a manual criterion; nil when running non-interactively.
     public typealias Prompt = @Sendable (DrillCriterion) -> ManualAnswer?
+    /// Where a running drill is, for a live checklist: reported on the engine's thread as it happens.
+    public enum Progress: Sendable {
+        case started(runID: String, journalPath: String)
+        /// `prepared`, `injected`, `observed`, `cleanup`, `restored`, with a one-line detail.
+        case stage(String, detail: String, at: Int64)
+        case criterion(CriterionResult)
+        case finished(Outcome)
+        case failed(String)
+    }
+    public typealias ProgressHandler = @Sendable (Progress) -> Void
 
     public let settings: Settings
     public let operatorName: String
@@ -44,7 +54,18 @@ public struct DrillEngine: Sendable {
         public var facts: DrillFacts
     }
 
-    public func run(scenario s: DrillScenario, variant requested: String?, inPlace: Bool, prompt: Prompt?) throws -> Outcome {
+    public func run(scenario s: DrillScenario, variant requested: String?, inPlace: Bool, prompt: Prompt?,
+                    progress: ProgressHandler? = nil) throws -> Outcome {
+        do {
+            return try runSteps(scenario: s, variant: requested, inPlace: inPlace, prompt: prompt, progress: progress ?? { _ in })
+        } catch {
+            progress?(.failed("\(error)"))
+            throw error
+        }
+    }
+
+    private func runSteps(scenario s: DrillScenario, variant requested: String?, inPlace: Bool, prompt: Prompt?,
+                          progress: ProgressHandler) throws -> Outcome {
         guard settings.environment != .live else {
             throw PeakTradeError.config("[environment] mode = \"live\": drills refuse to start (shadow, paper and testnet only)")
         }
@@ -63,6 +84,12 @@ public struct DrillEngine: Sendable {
         try journal.append("run_started", ["run_id": runID, "scenario": s.id, "variant": variant, "operator": operatorName,
                                            "environment": settings.environment.rawValue, "in_place": inPlace, "pid": Int(getpid()),
                                            "goal": s.goal, "roles": s.roles])
+        progress(.started(runID: runID, journalPath: journal.path))
+        func stage(_ name: String, _ detail: String, at: Int64? = nil) {
+            let now = at ?? clock()
+            bus.publish(OpsEvent(time: now, kind: .drillStep(runID: runID, step: name, detail: detail)))
+            progress(.stage(name, detail: detail, at: now))
+        }
 
         // Write-ahead: the manifest (checksums, backups) is durable before anything is touched.
         let protected = inPlace ? s.filesChangedInPlace(ctx) : []
@@ -71,6 +98,7 @@ public struct DrillEngine: Sendable {
         let created = try s.prepare(ctx)
         manifest += created.map { FileGuard.Entry(path: $0, sha256: nil, backup: nil) }
         try journal.append("prepared", ["created": created, "files": manifest.map(Self.entryJSON)])
+        stage("prepared", inPlace ? "\(protected.count) file(s) backed up and checksummed" : "\(created.count) cop(ies)/overlay(s) in \(runDir)")
 
         let collector = EventCollector()
         let token = bus.subscribe { collector.add($0) }
@@ -82,9 +110,10 @@ public struct DrillEngine: Sendable {
         do {
             facts = try s.inject(ctx)
             try journal.append("injected", ["facts": facts, "injection": s.injection])
-            bus.publish(OpsEvent(time: clock(), kind: .drillStep(runID: runID, step: "injected", detail: facts["summary"] ?? s.injection)))
+            stage("injected", facts["summary"] ?? s.injection, at: injectedAt)
             facts.merge(try s.observe(ctx, facts: facts)) { _, b in b }
             try journal.append("observed", ["facts": facts])
+            stage("observed", "the system ran under the fault")
         } catch {
             failure = "\(error)"
             try? journal.append("error", ["stage": "inject/observe", "error": "\(error)"])
@@ -110,15 +139,18 @@ public struct DrillEngine: Sendable {
                 }
             }
             let r = results.last!
+            progress(.criterion(r))
             try journal.append("criterion", actor: c.isManual && prompt != nil ? operatorName : "engine",
                                ["id": c.id, "text": c.text, "status": r.status, "met_at": r.metAt.map(UTCTime.iso) as Any? ?? NSNull(),
                                 "note": r.note as Any? ?? NSNull()])
         }
 
         try journal.append("cleanup_started", [:])
+        stage("cleanup", "restoring and verifying files")
         ctx.dispatcher?.shutdown(timeout: 5)
         let cleanup = try FileGuard.restore(manifest)
         try journal.append("restored", ["verified": cleanup])
+        stage("restored", "\(cleanup.count) file(s) restored or removed and verified")
 
         let auto = results.filter { !$0.criterion.isManual }
         let manual = results.filter { $0.criterion.isManual && $0.status != "skipped (non-interactive)" }
@@ -133,6 +165,7 @@ public struct DrillEngine: Sendable {
                                             "time_to_acknowledge_ms": ack as Any? ?? NSNull(), "error": failure as Any? ?? NSNull()])
         try DrillLog.append(DrillLog.entry(outcome, scenario: s, settings: settings, operatorName: operatorName, inPlace: inPlace,
                                            started: start, finished: clock(), events: seen, error: failure), to: settings.drills.logPath)
+        progress(.finished(outcome))
         return outcome
     }
 

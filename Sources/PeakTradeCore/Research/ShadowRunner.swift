@@ -60,53 +60,24 @@ public struct ShadowRunner: Sendable {
             let index = Dictionary(s.time.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
             return times.map { index[$0]! }
         }
-        var sleeves = try legs.map { Sleeve(strategy: try $0.strategy.make(), model: model, cash: initialCash * $0.weight) }
-        let cashLeft = initialCash * (1 - legs.reduce(0) { $0 + $1.weight })
-        var portfolio = PaperPortfolio(initialCash: initialCash, now: times[0])
-        let limits = LiveRiskLimits(settings: risk)
-        var allowed = 0, blocked = 0
-        var reasons: [RiskCode: Int] = [:]
+        var book = try ShadowBook(preset: preset, model: model, initialCash: initialCash, risk: risk, start: times[0])
         var equity = [Double](repeating: 0, count: times.count)
         var legEquity = [[Double]](repeating: [Double](repeating: 0, count: times.count), count: legs.count)
         var log = "timestamp,equity,pnl,fees,slippage_cost,positions\n"
         var previous = initialCash
         let pause = barsPerSecond > 0 ? 1 / barsPerSecond : 0
         for (k, t) in times.enumerated() {
-            var total = cashLeft
-            var marks: [Symbol: (time: Int64, price: Double)] = [:]
-            for j in legs.indices {
-                let s = series[j], i = rows[j][k], leg = legs[j]
-                let e = sleeves[j].step(k, time: t, open: s.open[i], high: s.high[i], low: s.low[i], close: s.close[i], volume: s.volume[i]) { fill in
-                    let order = Order(timestamp: t, symbol: leg.symbol, side: fill.delta > 0 ? .buy : .sell, quantity: abs(fill.delta),
-                                      price: fill.reference, strategy: leg.strategy.name, origin: "shadow:\(preset.name):L\(j + 1)")
-                    let decision = limits.checkOrders([order], portfolio: portfolio, enforce: true).decisions[0]
-                    bus.publish(OpsEvent(time: t, kind: .orderDecision(order, decision)))
-                    guard decision.outcome == .allowed else {
-                        blocked += 1
-                        for r in decision.reasons { reasons[r.code, default: 0] += 1 }
-                        return false
-                    }
-                    allowed += 1
-                    var booked = order
-                    booked.price = fill.price
-                    portfolio.fill(booked, slippageBps: 0, feeBps: model.feesBps, now: t)
-                    bus.publish(OpsEvent(time: t, kind: .orderFilled(booked, portfolioEquity: portfolio.equity)))
-                    return true
-                }
-                legEquity[j][k] = e
-                total += e
-                marks[leg.symbol] = (t, s.close[i])
-            }
-            portfolio.mark(prices: marks, now: t)
+            let legValues = book.step(time: t, bus: bus) { j in series[j][rows[j][k]] }
+            for j in legs.indices { legEquity[j][k] = legValues[j] }
+            let total = book.equity
             equity[k] = total
-            let positions = legs.indices.map { "L\($0 + 1) \(legs[$0].symbol)=\(formatQuantity(sleeves[$0].quantity))" }.joined(separator: ";")
-            let fees = sleeves.reduce(0) { $0 + $1.feesPaid }, slip = sleeves.reduce(0) { $0 + $1.slippageCost }
-            log += "\(UTCTime.iso(t)),\(String(format: "%.4f", total)),\(String(format: "%.4f", total - previous)),\(String(format: "%.4f", fees)),\(String(format: "%.4f", slip)),\(positions)\n"
+            log += "\(UTCTime.iso(t)),\(String(format: "%.4f", total)),\(String(format: "%.4f", total - previous)),\(String(format: "%.4f", book.feesPaid)),\(String(format: "%.4f", book.slippageCost)),\(book.positionsText)\n"
             previous = total
             if pause > 0 { Thread.sleep(forTimeInterval: pause) }
         }
-        return Result(times: times, equity: equity, legEquity: legEquity, legTrades: sleeves.map(\.trades), portfolio: portfolio,
-                      allowedOrders: allowed, blockedOrders: blocked, blockReasons: reasons,
+        let sleeves = book.sleeves
+        return Result(times: times, equity: equity, legEquity: legEquity, legTrades: sleeves.map(\.trades), portfolio: book.portfolio,
+                      allowedOrders: book.allowedOrders, blockedOrders: book.blockedOrders, blockReasons: book.blockReasons,
                       feesPaid: sleeves.reduce(0) { $0 + $1.feesPaid }, slippageCost: sleeves.reduce(0) { $0 + $1.slippageCost },
                       timeframe: legs.map(\.timeframe).max() ?? .h1, barsInMarket: sleeves.map(\.barsInMarket).max() ?? 0, pnlLog: log)
     }

@@ -1,0 +1,102 @@
+import PeakTradeCore
+import PeakTradeTUI
+
+/// The candle chart of the selected symbol with the candle under the right edge spelled out; data-quality
+/// findings are in the chart itself (shaded gaps, flagged candles) and listed behind `f`.
+struct CandlesPane: Widget {
+    let state: ConsoleState
+
+    func render(_ a: Rect, _ buf: inout Buffer) {
+        let s = state, m = s.market, t = s.theme
+        let ofSymbol = m.findings.filter { $0.symbol == m.symbol }
+        let title = "Candles \(m.symbol) \(m.zoom.rawValue) · \(m.shown.count) candles · \(ofSymbol.count) finding(s)\(m.offset > 0 ? " · scrolled \(m.offset) back" : "")"
+        ConsoleView.frame(s, .candles, title, a, &buf)
+        let inner = a.inner
+        guard inner.height >= 3, !m.shown.isEmpty else {
+            buf.put(inner.x, inner.y, "no candles for \(m.symbol) yet", t[.dim], limit: inner.right)
+            return
+        }
+        let end = max(0, m.shown.count - 1 - m.offset)
+        let c = m.shown[end]
+        let change = end > 0 ? (c.close / m.shown.close[end - 1] - 1) * 100 : 0
+        var x = buf.put(inner.x, inner.y, "\(ViewText.minute(c.time))  O \(price(c.open))  H \(price(c.high))  L \(price(c.low))  C \(price(c.close))  ", t[.text], limit: inner.right)
+        x = buf.put(x, inner.y, String(format: "%+.2f%%", change), change >= 0 ? t[.chartUp] : t[.chartDown], limit: inner.right)
+        buf.put(x, inner.y, "  V \(String(format: "%.2f", c.volume))", t[.dim], limit: inner.right)
+        if let latest = ofSymbol.first {
+            let f = latest.finding
+            let origin = latest.source == "feed" ? "feed" : "\(latest.source), \(latest.file)"
+            buf.put(inner.x, inner.y + 1, "⚑ \(f.severity.name) \(f.kind.rawValue) (\(origin)): \(f.message)", style(f.severity), limit: inner.right)
+        }
+        let chartArea = Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: inner.height - 2)
+        CandleChart(series: m.shown, end: end, timeframe: m.zoom, flagged: flagged(), ascii: !s.unicode, theme: t.chart).render(chartArea, &buf)
+    }
+
+    func style(_ sev: Severity) -> Style {
+        switch sev {
+        case .info: state.theme[.info]
+        case .warning: state.theme[.warning]
+        case .error: state.theme[.breach]
+        case .critical: state.theme[.critical]
+        }
+    }
+
+    /// Flagged candle times, moved to their bucket when zoomed out.
+    func flagged() -> Set<Int64> {
+        let m = state.market
+        let raw = m.flagged[m.symbol] ?? []
+        guard m.zoom != m.timeframe else { return raw }
+        let step = m.zoom.milliseconds
+        return Set(raw.map { $0 - (($0 % step) + step) % step })
+    }
+
+    func price(_ v: Double) -> String { v >= 100 ? String(format: "%.2f", v) : String(format: "%.4f", v) }
+}
+
+/// Limit gauges, trading state, orders allowed/blocked with the latest reasons, the shadow portfolio.
+struct RiskPane: Widget {
+    let state: ConsoleState
+
+    static let names = ["max_order_notional": "order notional", "max_total_exposure_notional": "total exposure",
+                        "max_symbol_exposure_notional": "symbol exposure", "max_daily_loss_abs": "daily loss"]
+
+    func render(_ a: Rect, _ buf: inout Buffer) {
+        let s = state, r = s.risk, t = s.theme
+        ConsoleView.frame(s, .risk, "Risk · \(r.preset.isEmpty ? "no shadow run" : "shadow \(r.preset)")", a, &buf)
+        let inner = a.inner
+        guard inner.height > 0 else { return }
+        var y = inner.y
+        if r.utilisation.isEmpty {
+            buf.put(inner.x, y, "waiting for the shadow portfolio…", t[.dim], limit: inner.right)
+            return
+        }
+        for u in r.utilisation where y < inner.bottom {
+            let style = u.status == .ok ? t[.ok] : u.status == .warning ? t[.warning] : t[.breach]
+            Gauge(label: Self.names[u.limit] ?? u.limit, ratio: u.ratio, detail: "\(ViewText.amount(u.used))/\(ViewText.amount(u.max))",
+                  style: style, ascii: !s.unicode).render(Rect(x: inner.x, y: y, width: inner.width, height: 1), &buf)
+            y += 1
+        }
+        guard y < inner.bottom else { return }
+        let stateStyle = r.tradingState == "active" ? t[.ok] : r.tradingState == "reducing" ? t[.warning] : t[.breach]
+        var x = buf.put(inner.x, y, "state ", t[.dim], limit: inner.right)
+        x = buf.put(x, y, r.tradingState.uppercased(), stateStyle.bold(), limit: inner.right)
+        x = buf.put(x, y, r.enforcing ? " · enforcing" : " · report only", t[.dim], limit: inner.right)
+        x = buf.put(x, y, " · allowed \(r.allowed) · ", t[.text], limit: inner.right)
+        buf.put(x, y, "blocked \(r.blocked)", r.blocked > 0 ? t[.warning] : t[.text], limit: inner.right)
+        y += 1
+        if y < inner.bottom {
+            let pnl = r.equity - r.initialCash
+            x = buf.put(inner.x, y, "equity \(ViewText.amount(r.equity)) ", t[.text], limit: inner.right)
+            x = buf.put(x, y, String(format: "%+.2f%%", r.initialCash > 0 ? pnl / r.initialCash * 100 : 0), pnl >= 0 ? t[.ok] : t[.breach], limit: inner.right)
+            buf.put(x, y, " · fees \(ViewText.amount(r.fees))", t[.dim], limit: inner.right)
+            y += 1
+        }
+        if y < inner.bottom {
+            buf.put(inner.x, y, "positions \(r.positions.replacingOccurrences(of: ";", with: "  "))", t[.text], limit: inner.right)
+            y += 1
+        }
+        for reason in r.reasons.reversed() where y < inner.bottom {
+            buf.put(inner.x, y, "✗ \(reason)", t[.warning], limit: inner.right)
+            y += 1
+        }
+    }
+}
