@@ -66,6 +66,11 @@ let package = Package(
             dependencies: ["PeakTradeTUI", "PeakTradeCore", "peaktrade-curses-probe", "PeakTradeTestSupport"]
         ),
         .testTarget(
+            name: "PeakTradeConsoleTests",
+            dependencies: ["PeakTradeConsole", "PeakTradeTUI", "PeakTradeCore", "PeakTradeTestSupport"],
+            exclude: ["Snapshots"]
+        ),
+        .testTarget(
             name: "PeakTradeCLITests",
             dependencies: ["peaktrade", "PeakTradeCore", "PeakTradeTestSupport"]
         ),

@@ -13,7 +13,7 @@ struct AlertsPane: Widget {
         let inner = a.inner
         guard inner.height > 0 else { return }
         var x = buf.put(inner.x, inner.y, "sinks ", t[.dim], limit: inner.right)
-        if al.sinks.isEmpty { x = buf.put(x, inner.y, "none reported yet ", t[.dim], limit: inner.right) }
+        if al.sinks.isEmpty { x = buf.put(x, inner.y, "none reported yet · ", t[.dim], limit: inner.right) }
         for h in al.sinks {
             let style = h.state == .ok ? t[.ok] : h.state == .degraded ? t[.warning] : t[.breach]
             x = buf.put(x, inner.y, "\(h.sink) ", t[.text], limit: inner.right)

@@ -13,7 +13,11 @@ public enum ConsoleView {
     public static func render(_ s: ConsoleState, into buf: inout Buffer) {
         let t = s.theme
         buf.fill(buf.area, with: Cell(" ", style: t[.text]))
-        if s.tooSmall { return tooSmall(s, &buf) }
+        if s.tooSmall {
+            tooSmall(s, &buf)
+            if !s.unicode { buf.foldToASCII() }
+            return
+        }
         let rows = Layout.split(buf.area, .vertical, [.length(1), .fill(1), .length(1), .length(1)])
         Header(state: s).render(rows[0], &buf)
         let cols = Layout.split(rows[1], .horizontal, [.percent(62), .fill(1)])
@@ -26,6 +30,7 @@ public enum ConsoleView {
         hints(s, rows[2], &buf)
         statusLine(s, rows[3], &buf)
         if let o = s.overlay { Overlays.render(s, o, buf.area, &buf) }
+        if !s.unicode { buf.foldToASCII() }
     }
 
     /// The drill and runbook panes share the lower right: the focused one, else whichever is active.

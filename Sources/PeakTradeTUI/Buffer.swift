@@ -134,3 +134,22 @@ extension String {
         return out + String(repeating: " ", count: max(0, width - used))
     }
 }
+
+extension Buffer {
+    static let asciiGlyphs: [String: String] = [
+        "│": "|", "─": "-", "┌": "+", "┐": "+", "└": "+", "┘": "+", "┄": "-", "·": "-", "—": "-", "…": "~", "→": ">",
+        "←": "<", "↑": "^", "↓": "v", "▶": ">", "▸": ">", "●": "*", "⚑": "!", "✓": "v", "✗": "x", "✖": "X", "█": "#",
+        "░": ".", "⏸": "=", "×": "x", "≥": ">", "▏": "#", "▎": "#", "▍": "#", "▌": "#", "▋": "#", "▊": "#", "▉": "#",
+    ]
+
+    /// For terminals whose locale is not UTF-8: every non-ASCII glyph becomes its ASCII stand-in (or `?`),
+    /// so whatever a widget or a data file put on screen, nothing is sent that the terminal cannot show.
+    public mutating func foldToASCII() {
+        for i in cells.indices {
+            let c = cells[i]
+            if c.continuation { cells[i] = Cell(" ", style: c.style); continue }
+            if c.symbol.unicodeScalars.allSatisfy(\.isASCII) { continue }
+            cells[i].symbol = Self.asciiGlyphs[c.symbol] ?? "?"
+        }
+    }
+}

@@ -38,6 +38,13 @@ public struct DrillEngine: Sendable {
         /// "met", "not met", "skipped (non-interactive)", "declined"
         public var status: String
         public var note: String?
+
+        public init(criterion: DrillCriterion, metAt: Int64?, status: String, note: String? = nil) {
+            self.criterion = criterion
+            self.metAt = metAt
+            self.status = status
+            self.note = note
+        }
     }
 
     public struct Outcome: Sendable {
