@@ -50,7 +50,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "peaktrade-bench",
-            dependencies: ["PeakTradeCore", "PeakTradeTUI", "PeakTradeTestSupport"]
+            dependencies: ["PeakTradeCore", "PeakTradeTUI", "PeakTradeConsole", "PeakTradeTestSupport"]
         ),
         .target(
             name: "PeakTradeTestSupport",

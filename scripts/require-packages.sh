@@ -1,8 +1,9 @@
 # Sourced by the scripts: installs missing Debian packages when running as root, otherwise prints the
 # exact line to run and stops.
-# Packages the test suite needs: a real Alertmanager (alert sink tests) and ncurses headers (the curses
-# backend and its probe are built with the tests).
-TEST_PACKAGES="prometheus-alertmanager libncurses-dev"
+# Packages the test suite needs: a real Alertmanager (alert sink tests), ncurses headers (the console links
+# ncursesw) and tmux (the console's end-to-end test runs it in a real terminal).
+CONSOLE_PACKAGES="libncurses-dev"
+TEST_PACKAGES="prometheus-alertmanager libncurses-dev tmux"
 
 require_packages() {
   local missing=()

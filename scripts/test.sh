@@ -8,3 +8,5 @@ cd "$(dirname "$0")/.."
 require_packages $TEST_PACKAGES
 swift build --build-tests
 swift test --skip-build "$@"
+# The console in a real terminal (tmux): keys, screen, journals, terminal restore.
+./scripts/console-e2e.sh .build/debug/peaktrade

@@ -148,6 +148,8 @@ public struct RiskState: Sendable, Equatable {
     public var initialCash = 0.0
     public var positions = ""
     public var fees = 0.0
+
+    public init() {}
 }
 
 // MARK: alerts

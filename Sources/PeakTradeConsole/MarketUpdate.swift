@@ -8,7 +8,9 @@ enum MarketUpdate {
     static func append(_ s: inout ConsoleState, _ symbol: Symbol, _ candles: [Candle], at: Int64) {
         guard !candles.isEmpty else { return }
         var series = s.market.series[symbol] ?? CandleSeries(symbol: symbol, timeframe: s.market.timeframe)
-        s.market.series[symbol] = nil  // keep one reference so appending does not copy the columns
+        // Drop the other references first so appending does not copy the columns (a million candles is 56 MB).
+        s.market.series[symbol] = nil
+        if symbol == s.market.symbol { s.market.shown = CandleSeries() }
         for c in candles { series.append(c) }
         s.market.series[symbol] = series
         s.feed.lastCandle = max(s.feed.lastCandle ?? .min, candles.last!.time)

@@ -1,6 +1,7 @@
 import Foundation
 import PeakTradeCore
 import PeakTradeTestSupport
+import PeakTradeConsole
 import PeakTradeTUI
 
 /// Benchmarks that need more than one command: `swift run -c release peaktrade-bench alerts`.
@@ -143,33 +144,53 @@ struct Bench {
                    study.variants.count, study.walkForward.count, study.bootstrapSamples, System.coreCount, Double(r1 - r0) / 1e6))
     }
 
-    /// A full 200×50 frame (chart over 1,000,000 loaded candles, gauges, text) rendered and diffed against the
-    /// previous frame, the chart scrolled by one candle each time.
+    /// The console's full 200×50 frame (header, chart over 1,000,000 loaded candles, risk gauges, 200 alerts, a
+    /// drill checklist, hint and status lines) rendered and diffed against the previous frame, the chart
+    /// scrolled by one candle each time; then a live candle appended to the million before each frame.
     static func render() {
-        let series = SampleCandleGenerator(symbol: try! Symbol(parsing: "BTC/EUR"), timeframe: .m1, bars: 1_000_000, seed: 42).generate()
-        let full = Rect(x: 0, y: 0, width: 200, height: 50)
-        var previous = Buffer(area: full)
-        var times: [Double] = []
-        for k in 0..<200 {
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            var b = Buffer(area: full)
-            let rows = Layout.split(full, .vertical, [.length(1), .fill(1), .length(1)])
-            let cols = Layout.split(rows[1], .horizontal, [.percent(65), .fill(1)])
-            b.set(0, 0, " SHADOW  BTC/EUR 1m  feed ok  2026-11-26T04:00:00Z", style: Style(attributes: [.reverse]))
-            Block(title: "Candles BTC/EUR 1m").render(cols[0], &b)
-            CandleChart(series: series, end: series.count - 1 - k, timeframe: .m1).render(cols[0].inner, &b)
-            Block(title: "Risk").render(cols[1], &b)
-            for (i, r) in [0.2, 0.5, 0.85, 1.1].enumerated() {
-                Gauge(label: "limit \(i)", ratio: r, detail: "\(Int(r * 100))/100").render(Rect(x: cols[1].x + 1, y: cols[1].y + 1 + i, width: cols[1].width - 2, height: 1), &b)
-            }
-            let changes = b.diff(from: previous)
-            previous = b
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
-            if changes.isEmpty { say("no changes?") }
+        let btc = try! Symbol(parsing: "BTC/EUR")
+        var market = MarketState(symbols: [btc], timeframe: .m1)
+        // Owned by the state alone, as in the console (a second reference would make appends copy).
+        market.series[btc] = SampleCandleGenerator(symbol: btc, timeframe: .m1, bars: 1_000_000, seed: 42).generate()
+        let theme = try! Theme.load("dark", dir: "themes")
+        var state = ConsoleState(environment: .shadow, operatorName: "bench", now: 1_764_000_000_000, theme: theme, market: market,
+                                 feed: FeedState(mode: .replay, speed: 4))
+        state.width = 200; state.height = 50
+        state.scenarios = DrillCatalogue.all.map(ScenarioInfo.init)
+        for i in 0..<200 {
+            _ = ConsoleUpdate.update(&state, .event(OpsEvent(time: 0, kind: .alertRaised(Alert(id: "a\(i)", severity: i % 7 == 0 ? .critical : .warning, source: "risk",
+                title: "alert \(i)", message: "m", labels: [:], timestamp: 1_764_000_000_000 + Int64(i) * 1000, environment: .shadow)))))
         }
-        times.sort()
-        say(String(format: "render + diff, 200×50 frame, chart over 1,000,000 candles: median %.2f ms, p95 %.2f ms, max %.2f ms (200 frames)",
-                   times[100], times[190], times[199]))
+        var risk = RiskState()
+        risk.preset = "multi_style_moderate"
+        risk.utilisation = [0.2, 0.5, 0.85, 1.1].enumerated().map { LimitUtilisation(limit: "limit \($0.offset)", used: $0.element * 100, max: 100, warningThreshold: 0.8) }
+        _ = ConsoleUpdate.update(&state, .shadow(risk))
+        _ = ConsoleUpdate.update(&state, .key(.char("d")))
+        _ = ConsoleUpdate.update(&state, .key(.enter))
+        _ = ConsoleUpdate.update(&state, .key(.char("y")))
+        _ = ConsoleUpdate.update(&state, .key(.char("G")))  // shows the series
+        func measure(_ label: String, _ step: (Int) -> Void) {
+            var previous = ConsoleView.render(state)
+            var times: [Double] = []
+            for k in 0..<200 {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                step(k)
+                let b = ConsoleView.render(state)
+                let changes = b.diff(from: previous)
+                previous = b
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                if changes.isEmpty { say("no changes?") }
+            }
+            times.sort()
+            say(String(format: "%@: median %.2f ms, p95 %.2f ms, max %.2f ms (200 frames)", label, times[100], times[190], times[199]))
+        }
+        measure("console frame 200×50, 1,000,000 candles, render + diff (scrolling)") { k in state.market.offset = k + 1 }
+        var last = state.market.series[btc]!.time.last!
+        measure("console frame 200×50, 1,000,000 candles, append a live candle + render + diff") { _ in
+            state.market.offset = 0
+            last += 60_000
+            _ = ConsoleUpdate.update(&state, .candles(btc, [Candle(time: last, open: 1, high: 2, low: 1, close: 2, volume: 1)], receivedAt: last))
+        }
     }
 
     static func makeAlerts(_ n: Int) -> [Alert] {

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Starts the Peak_Trade ops console on the bundled data and config (arguments go to `peaktrade`, e.g.
+# --follow, --speed 16, --theme light, --config PATH). Installs libncurses-dev when it is missing (as root),
+# or stops with the exact command to run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/require-packages.sh
+. scripts/require-packages.sh
+require_packages $CONSOLE_PACKAGES
+swift build -c release --product peaktrade >&2
+exec .build/release/peaktrade "$@"
