@@ -54,7 +54,7 @@ cat > "$SANDBOX/run-console.sh" <<LAUNCH
 # run-console.sh NAME LOCALE ARGS...: records its pid (the console's, after exec) for signal tests.
 echo \$\$ > "$SANDBOX/\$1.pid"
 locale=\$2; shift 2
-cd "$SANDBOX" && exec env LC_ALL=\$locale USER=e2e-operator TERM=xterm-256color "$BIN" --config "$CONFIG" "\$@"
+cd "$SANDBOX" && exec env LC_ALL=\$locale USER=e2e-operator TERM=xterm-256color SWIFT_BACKTRACE=interactive=no "$BIN" "\$@"
 LAUNCH
 chmod +x "$SANDBOX/run-console.sh"
 start() {
@@ -78,7 +78,7 @@ sane() {
 echo "console-e2e: sandbox $SANDBOX"
 
 # 1. Start, read the first frame.
-start main C.UTF-8 --speed 16
+start main C.UTF-8 --config "$CONFIG" --speed 16
 wait_for main "SHADOW .*Peak_Trade ops"
 wait_for main "Candles BTC/EUR 1h · [0-9]+ candles"
 wait_for main "order notional"
@@ -137,7 +137,7 @@ grep -q "e2e: gap visible in the findings" "$SANDBOX/docs/INCIDENT_DRILL_LOG.md"
 [ "$(sha256sum data/*.csv)" = "$DATA_SUM" ] || fail "the bundled data changed"
 
 # 8. Resize below the minimum and back.
-start resize C.UTF-8 --speed 1
+start resize C.UTF-8 --config "$CONFIG" --speed 1
 wait_for resize "Peak_Trade ops"
 tmux -L "$SOCKET" resize-window -t resize -x 70 -y 20
 wait_for resize "terminal too small: 70x20"
@@ -150,7 +150,7 @@ kill -TERM "$(cat "$SANDBOX/resize.pid")"
 sane resize
 
 # 10. A non-UTF-8 locale gets ASCII only.
-start ascii C --speed 1
+start ascii C --config "$CONFIG" --speed 1
 wait_for ascii "Peak_Trade ops"
 wait_for ascii "order notional"
 LC_ALL=C grep -qP '[^\x00-\x7F]' "$SANDBOX/screen.txt" && fail "non-ASCII output under LC_ALL=C"
@@ -158,7 +158,37 @@ keys ascii q
 [ "$(exit_status ascii)" = "EXIT=0" ] || fail "ascii quit status"
 sane ascii
 
-# 11. Not a terminal: a clear message, exit 64, no escape codes.
+# 11. A real crash (a trap, as a failed precondition) restores the terminal too. The console has no crash
+# switch, so this uses the curses backend's probe fixture, which shares the console's terminal code.
+PROBE="$(dirname "$BIN")/peaktrade-curses-probe"
+[ -x "$PROBE" ] || fail "$PROBE not built"
+tmux -L "$SOCKET" new-session -d -s crash -x 100 -y 30 \
+  "env LC_ALL=C.UTF-8 TERM=xterm-256color SWIFT_BACKTRACE=interactive=no $PROBE 2>$SANDBOX/crash.err; echo EXIT=\$? > $SANDBOX/crash.exit; stty -a > $SANDBOX/crash.stty; sleep 600"
+wait_for crash "curses probe"
+keys crash c
+[ "$(exit_status crash)" = "EXIT=132" ] || fail "crash exit status $(cat "$SANDBOX/crash.exit") (expected SIGILL, 132)"
+grep -q "Fatal error: Index out of range" "$SANDBOX/crash.err" || fail "the probe did not crash as intended"
+sane crash
+
+# 12. Follow a file another process appends to: new candles show, a gap is found and alerted.
+FOLLOW="$SANDBOX/follow"
+mkdir -p "$FOLLOW/data"
+cp -r config themes docs "$FOLLOW/"
+for f in data/*.csv; do head -2001 "$f" > "$FOLLOW/$f"; done
+start follow C.UTF-8 --config "$FOLLOW/config/config.toml" --follow
+wait_for follow "follow · last candle 2024-03-24 07:00"
+# One candle on the grid, then one three hours later (a 2-hour gap), the last line written in two pieces.
+printf '2024-03-24T08:00:00Z,31550.97,31600.00,31500.00,31580.00,120.5\n2024-03-24T11:00:00Z,31580.00,31700.0' >> "$FOLLOW/data/BTC_EUR-1h.csv"
+wait_for follow "follow · last candle 2024-03-24 08:00"
+printf '0,31550.00,31690.00,99.5\n' >> "$FOLLOW/data/BTC_EUR-1h.csv"
+wait_for follow "follow · last candle 2024-03-24 11:00"
+wait_for follow "error gap \(feed\): 2 candles missing"
+wait_for follow "WARNING +data: data quality: gap in BTC/EUR 1h \(live feed\)"
+keys follow q
+[ "$(exit_status follow)" = "EXIT=0" ] || fail "follow quit status"
+sane follow
+
+# 13. Not a terminal: a clear message, exit 64, no escape codes.
 set +e
 "$BIN" --config "$CONFIG" </dev/null >"$SANDBOX/notty.out" 2>"$SANDBOX/notty.err"
 status=$?
@@ -167,5 +197,5 @@ set -e
 grep -q "the console needs a terminal" "$SANDBOX/notty.err" || fail "without a terminal: no clear message"
 [ ! -s "$SANDBOX/notty.out" ] || fail "without a terminal: something was written to stdout"
 
-echo "console-e2e: passed (11 checks)"
+echo "console-e2e: passed (13 checks)"
 [ "${KEEP_E2E:-0}" = 1 ] && echo "console-e2e: screens and journals kept in $SANDBOX" || rm -rf "$SANDBOX"

@@ -8,4 +8,6 @@ cd "$(dirname "$0")/.."
 . scripts/require-packages.sh
 require_packages $CONSOLE_PACKAGES
 swift build -c release --product peaktrade >&2
+# After a crash the terminal is restored first; then print the backtrace and exit rather than wait at a prompt.
+export SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-interactive=no}"
 exec .build/release/peaktrade "$@"

@@ -125,7 +125,9 @@ struct Header: Widget {
             else if let w = d.awaiting { step = "waiting: \(w)" } else { step = d.stages.last(where: { $0.at != nil })?.name ?? "starting" }
             x = buf.put(x, a.y, "│ drill \(d.scenario): \(step) ", d.running ? base.bold() : base, limit: limit)
         }
-        x = buf.put(x, a.y, "│ \(feedText(s)) ", s.feed.error != nil ? t[.error] : base, limit: limit)
+        // Following a live file, a candle older than three bars means the data has stopped: say so in colour.
+        let stale = s.feed.mode == .follow && (s.feed.lastCandle.map { s.now - $0 > 4 * s.market.timeframe.milliseconds } ?? false)
+        x = buf.put(x, a.y, "│ \(feedText(s))\(stale ? " STALE" : "") ", s.feed.error != nil ? t[.error] : stale ? t[.warning] : base, limit: limit)
         buf.put(limit, a.y, clock, base.bold(), limit: a.right)
     }
 

@@ -165,7 +165,7 @@ typealias SignalAction = sigaction
 
 /// Signal handlers that restore the terminal, then re-raise with the previous handler (htop's CRT.c model).
 enum TerminalRestore {
-    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT]
+    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP]
     nonisolated(unsafe) static var saved = Array<sigaction>(repeating: SignalAction(), count: 65)
     nonisolated(unsafe) static var installed = false
 

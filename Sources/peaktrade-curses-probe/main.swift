@@ -1,5 +1,7 @@
-// Test fixture for the curses backend (driven in tmux by CursesBackendTests): draws a frame with the
-// terminal size, the last key and a candle chart; redraws on resize; `q` quits. Not part of the product.
+// Test fixture for the curses backend (driven in tmux by scripts/console-e2e.sh): draws a frame with the
+// terminal size, the last key and a candle chart; redraws on resize; `q` quits; `c` crashes for real (a
+// trap, as a failed precondition would) so tests can see the terminal restored after a crash. Not part of
+// the product.
 import Foundation
 import PeakTradeCore
 import PeakTradeCurses
@@ -28,6 +30,7 @@ while true {
     guard let key = term.readKey(milliseconds: 200) else { continue }
     switch key {
     case .char("q"): term.stop(); print("probe: clean exit"); exit(0)
+    case .char("c"): let empty: [Int] = []; lastKey = "\(empty[Int(term.width) - Int(term.width)])"  // out of range: traps
     case .resize: break
     case let .char(c): lastKey = String(c)
     default: lastKey = "\(key)"

@@ -31,7 +31,14 @@ struct ConsoleCommand: ParsableCommand {
         try Console.run {
             let settings = try global.loadSettings()
             let themeName = theme ?? settings.console.theme
-            let loaded = try Theme.load(themeName, dir: settings.console.themesDir)
+            let loaded: Theme
+            do {
+                loaded = try Theme.load(themeName, dir: settings.console.themesDir)
+            } catch let e as PeakTradeError {
+                // Say where the name came from: the option is a usage error, the config a configuration error.
+                if theme != nil { throw PeakTradeError.usage("--theme: \(e.description)") }
+                throw PeakTradeError.config("\(settings.configPath ?? "config") [console] theme: \(e.description)")
+            }
             return try ConsoleApp(settings: settings, operatorName: DrillCommand.operatorName(operatorName), theme: loaded,
                                   follow: follow, speed: speed ?? settings.console.replaySpeed).run()
         }

@@ -2,10 +2,10 @@ import Foundation
 import Testing
 import PeakTradeTestSupport
 
-/// The curses backend's automated check: without a terminal it refuses cleanly (exit 64, no escape codes).
-/// Its behaviour in a terminal (drawing, keys, resize, and restoring the terminal on q, SIGTERM, SIGINT and
-/// SIGHUP with exit statuses 0/143/130/129) was verified by hand in tmux; an automated tmux harness is left
-/// for the console issue. Pitfalls met while writing one: test-runner threads block most signals and
+/// The curses backend without a terminal: it refuses cleanly (exit 64, no escape codes). In a terminal it is
+/// tested by scripts/console-e2e.sh (run by scripts/test.sh): drawing, keys, resize, and the terminal restored
+/// on quit, SIGTERM and a real crash of the probe fixture. That test is a shell script rather than a Swift test
+/// because of what a tmux harness inside the test runner meets: runner threads block most signals and
 /// children inherit the mask (tmux and the pane then ignore signals); a daemonised tmux server inherits any
 /// capture pipe; and unblocking SIGCHLD on the spawning thread stops Foundation's Process from seeing exits.
 @Suite struct CursesBackendTests {
