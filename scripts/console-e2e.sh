@@ -108,6 +108,7 @@ keys main y
 wait_for main "drill data_gap: waiting: operator_ack" 60
 screen main | grep -q "\[✓\] auto   gap_detected" || fail "gap_detected not ticked"
 screen main | grep -q "time to detect" || fail "no time to detect"
+screen main | grep -q "DRILL COPY BTC_EUR-1h.csv" || fail "the chart does not show the drill's damaged copy"
 
 # 5. A note, then confirm the manual criterion.
 keys main n
@@ -116,6 +117,7 @@ keys main Enter
 wait_for main "note recorded"
 keys main c
 wait_for main "VERDICT PASS" 60
+screen main | grep -q "DRILL COPY" && fail "the chart still shows the drill copy after the drill"
 wait_for main "note [0-9:]+ e2e: gap visible in the findings"
 cp "$SANDBOX/screen.txt" "$SANDBOX/drill-screen.txt"
 

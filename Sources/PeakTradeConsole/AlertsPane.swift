@@ -85,14 +85,14 @@ struct DrillPane: Widget {
             if let met = item.metAt { text += " \(ViewText.clock(met))" + (d.injectedAt.map { " (+\(ViewText.duration(met - $0)))" } ?? "") }
             if item.status != "met" && item.status != "pending" { text += " — \(item.status)" }
             lines.append((text, style))
-            lines.append(("      \(item.text)", d.awaiting == item.id ? t[.warning] : t[.dim]))
+            for l in ViewText.wrap(item.text, max(10, inner.width - 6)) { lines.append(("      " + l, d.awaiting == item.id ? t[.warning] : t[.dim])) }
         }
         if let inj = d.injectedAt {
             let detect = d.timeToDetect.map { "time to detect \(ViewText.duration($0))" } ?? (d.running ? "time to detect: waiting \(ViewText.duration(s.now - inj))" : "not detected")
             let ack = d.timeToAcknowledge.map { " · to acknowledge \(ViewText.duration($0))" } ?? (d.running && d.awaiting != nil ? " · to acknowledge: \(ViewText.duration(s.now - inj))" : "")
             lines.append((detect + ack, t[.info]))
         }
-        if d.awaiting != nil { lines.append(("▶ c confirms, x declines; n adds a note first", t[.warning].bold())) }
+        if d.awaiting != nil { lines.append(("▶ c confirms, x declines; n adds a note first; F lists the findings", t[.warning].bold())) }
         for n in d.notes.suffix(3) { lines.append(("note \(ViewText.clock(n.at)) \(n.text)", t[.text])) }
         if let v = d.verdict {
             let restored = d.stages.first { $0.name == "restored" }?.detail ?? ""

@@ -1,3 +1,4 @@
+import Foundation
 import PeakTradeCore
 import PeakTradeTUI
 
@@ -9,7 +10,9 @@ struct CandlesPane: Widget {
     func render(_ a: Rect, _ buf: inout Buffer) {
         let s = state, m = s.market, t = s.theme
         let ofSymbol = m.findings.filter { $0.symbol == m.symbol }
-        let title = "Candles \(m.symbol) \(m.zoom.rawValue) · \(m.shown.count) candles · \(ofSymbol.count) finding(s)\(m.offset > 0 ? " · scrolled \(m.offset) back" : "")"
+        let copy = m.drillCopy?.symbol == m.symbol ? m.drillCopy : nil
+        let source = copy.map { " · DRILL COPY \(URL(fileURLWithPath: $0.file).lastPathComponent)" } ?? ""
+        let title = "Candles \(m.symbol) \(m.zoom.rawValue)\(source) · \(m.shown.count) candles · \(ofSymbol.count) finding(s)\(m.offset > 0 ? " · scrolled \(m.offset) back" : "")"
         ConsoleView.frame(s, .candles, title, a, &buf)
         let inner = a.inner
         guard inner.height >= 3, !m.shown.isEmpty else {
@@ -43,7 +46,7 @@ struct CandlesPane: Widget {
     /// Flagged candle times, moved to their bucket when zoomed out.
     func flagged() -> Set<Int64> {
         let m = state.market
-        let raw = m.flagged[m.symbol] ?? []
+        let raw = m.drillCopy.flatMap { $0.symbol == m.symbol ? $0.flagged : nil } ?? m.flagged[m.symbol] ?? []
         guard m.zoom != m.timeframe else { return raw }
         let step = m.zoom.milliseconds
         return Set(raw.map { $0 - (($0 % step) + step) % step })

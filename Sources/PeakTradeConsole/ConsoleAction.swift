@@ -19,6 +19,8 @@ public enum ConsoleAction: Sendable {
     case drill(DrillEngine.Progress)
     /// The drill engine waits for the operator on a manual criterion.
     case drillPrompt(criterionID: String)
+    /// The candle file a drill damaged (a copy), read for the chart.
+    case drillData(Symbol, file: String, CandleSeries)
     case themeLoaded(Theme)
     case problem(String)
 }

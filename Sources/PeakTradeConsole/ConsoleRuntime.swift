@@ -35,6 +35,9 @@ public final class ConsoleRuntime: @unchecked Sendable {
         subscription = bus.subscribe { [weak self] e in
             switch e.kind {
             case .orderDecision, .orderFilled, .riskUtilisation, .drillStep: return  // covered by snapshots and progress
+            case let .dataFinding(source, file, _):
+                self?.post(.event(e))
+                if source != "feed" { self?.loadDrillCopy(file) }
             default: self?.post(.event(e))
             }
         }
@@ -127,6 +130,21 @@ public final class ConsoleRuntime: @unchecked Sendable {
         }
         t.name = "console-drill"
         t.start()
+    }
+
+    private var drillCopies: Set<String> = []
+
+    /// A drill's damaged candle file, read once (on the drill's thread, where its findings are published) so the
+    /// chart can show the fault.
+    private func loadDrillCopy(_ file: String) {
+        let workDir = (settings.drills.workDir as NSString).standardizingPath + "/"
+        guard (file as NSString).standardizingPath.hasPrefix(workDir) else { return }
+        lock.lock()
+        let fresh = drillCopies.insert(file).inserted
+        lock.unlock()
+        guard fresh, let symbol = MarketUpdate.symbol(fromFile: file),
+              let series = try? CandleCSVReader(mode: .lenient).read(path: file).series else { return }
+        post(.drillData(symbol, file: file, series))
     }
 
     /// Stops the feed, lets a running drill finish its cleanup, and flushes alert delivery.

@@ -99,6 +99,9 @@ public struct MarketState: Sendable {
     public var shown = CandleSeries()
     public var findings: [FindingEntry] = []
     public var flagged: [Symbol: Set<Int64>] = [:]
+    /// While a drill runs on a damaged copy of a candle file, the chart shows that copy (so the operator sees
+    /// the fault where the checks saw it).
+    public var drillCopy: DrillCopy?
 
     public init(symbols: [Symbol], timeframe: Timeframe) {
         self.symbols = symbols
@@ -107,6 +110,13 @@ public struct MarketState: Sendable {
     }
 
     public var symbol: Symbol { symbols[symbolIndex] }
+}
+
+public struct DrillCopy: Sendable, Equatable {
+    public var symbol: Symbol
+    public var file: String
+    public var series: CandleSeries
+    public var flagged: Set<Int64> = []
 }
 
 public struct FindingEntry: Sendable, Equatable {

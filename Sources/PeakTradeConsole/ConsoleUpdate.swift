@@ -23,6 +23,7 @@ public enum ConsoleUpdate {
         case let .spooled(n): s.alerts.spooled = n
         case let .drill(p): return DrillUpdate.progress(&s, p)
         case let .drillPrompt(id): DrillUpdate.prompt(&s, id)
+        case let .drillData(symbol, file, series): MarketUpdate.showDrillCopy(&s, symbol, file, series)
         case let .themeLoaded(t):
             s.theme = t
             s.message = StatusMessage(text: "theme \(t.name)", isError: false)
@@ -165,8 +166,12 @@ public enum ConsoleUpdate {
         case .help:
             if close || k == .char("?") || k == .enter { s.overlay = nil }
         case let .findings(cursor):
-            if close || k == .char("f") { s.overlay = nil }
+            if close || k == .char("f") || k == .char("F") { s.overlay = nil }
             else if up || down { s.overlay = .findings(cursor: max(0, min(cursor + (up ? -1 : 1), s.market.findings.count - 1))) }
+            else if k == .enter, s.market.findings.indices.contains(cursor) {
+                s.overlay = nil
+                MarketUpdate.jump(&s, to: s.market.findings[cursor])
+            }
         case let .drillPicker(cursor):
             if close { s.overlay = nil }
             else if up || down { s.overlay = .drillPicker(cursor: max(0, min(cursor + (up ? -1 : 1), s.scenarios.count - 1))) }

@@ -43,9 +43,11 @@ enum DrillUpdate {
             }
             if d.awaiting == r.criterion.id { d.awaiting = nil }
         case let .finished(o):
+            MarketUpdate.hideDrillCopy(&s)
             d.verdict = o.verdict; d.timeToDetect = o.timeToDetect; d.timeToAcknowledge = o.timeToAcknowledge; d.awaiting = nil
             s.message = StatusMessage(text: "drill \(o.scenario) finished: \(o.verdict); recorded in the drill log", isError: o.verdict != "PASS")
         case let .failed(why):
+            MarketUpdate.hideDrillCopy(&s)
             d.error = why; d.awaiting = nil
             s.message = StatusMessage(text: "drill \(d.scenario) failed: \(why)", isError: true)
         }

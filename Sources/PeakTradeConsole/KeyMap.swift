@@ -46,6 +46,7 @@ public enum KeyMap {
         g([.char("-")], .slower, "feed slower (replay speed /2)"),
         g([.char("d")], .drillPicker, "start a drill (picker)", dangerous: true, hint: true),
         g([.char("r")], .runbookPicker, "walk a runbook (picker)"),
+        g([.char("F")], .findings, "data-quality findings list (enter jumps the chart there)"),
         g([.up, .char("k")], .up, "up / scroll"),
         g([.down, .char("j")], .down, "down / scroll"),
         // Candles
@@ -56,7 +57,7 @@ public enum KeyMap {
         b([.char("z")], .zoomOut, .candles, "zoom out (1h → 4h → 1d)", hint: true),
         b([.char("Z")], .zoomIn, .candles, "zoom in"),
         b([.char("s")], .nextSymbol, .candles, "next symbol", hint: true),
-        b([.char("f")], .findings, .candles, "data-quality findings list", hint: true),
+        b([.char("f")], .findings, .candles, "data-quality findings list (enter jumps the chart there)", hint: true),
         b([.char("G")], .follow, .candles, "back to the newest candle"),
         // Alerts
         b([.char("a"), .enter], .acknowledge, .alerts, "acknowledge the selected alert", hint: true),

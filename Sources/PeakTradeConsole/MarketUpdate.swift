@@ -7,6 +7,7 @@ enum MarketUpdate {
 
     static func append(_ s: inout ConsoleState, _ symbol: Symbol, _ candles: [Candle], at: Int64) {
         guard !candles.isEmpty else { return }
+        let before = s.market.shown.count
         var series = s.market.series[symbol] ?? CandleSeries(symbol: symbol, timeframe: s.market.timeframe)
         // Drop the other references first so appending does not copy the columns (a million candles is 56 MB).
         s.market.series[symbol] = nil
@@ -17,7 +18,6 @@ enum MarketUpdate {
         s.feed.lastReceived = at
         s.feed.candlesReceived += candles.count
         if symbol == s.market.symbol {
-            let before = s.market.shown.count
             reshow(&s)
             // Scrolled back: keep the same candles on screen while new ones arrive.
             if s.market.offset > 0 { s.market.offset += s.market.shown.count - before }
@@ -27,6 +27,7 @@ enum MarketUpdate {
     static func add(_ s: inout ConsoleState, _ list: [FindingEntry]) {
         for e in list {
             s.market.findings.insert(e, at: 0)
+            if e.file == s.market.drillCopy?.file, let t = e.finding.start, e.finding.kind != .gap { s.market.drillCopy!.flagged.insert(t) }
             if e.source == "feed", let sym = e.symbol, let t = e.finding.start, e.finding.kind != .gap, e.finding.kind != .stale {
                 s.market.flagged[sym, default: []].insert(t)
             }
@@ -35,7 +36,8 @@ enum MarketUpdate {
     }
 
     static func reshow(_ s: inout ConsoleState) {
-        let base = s.market.series[s.market.symbol] ?? CandleSeries()
+        let copy = s.market.drillCopy.flatMap { $0.symbol == s.market.symbol ? $0.series : nil }
+        let base = copy ?? s.market.series[s.market.symbol] ?? CandleSeries()
         s.market.shown = s.market.zoom == s.market.timeframe ? base : base.resampled(to: s.market.zoom)
         s.market.offset = min(s.market.offset, max(0, s.market.shown.count - 1))
     }
@@ -69,6 +71,37 @@ enum MarketUpdate {
         s.market.offset = 0
         reshow(&s)
         s.message = StatusMessage(text: "symbol \(s.market.symbol)", isError: false)
+    }
+
+    /// A drill's damaged copy replaces the symbol's feed in the chart, scrolled to the first finding in it.
+    static func showDrillCopy(_ s: inout ConsoleState, _ symbol: Symbol, _ file: String, _ series: CandleSeries) {
+        var copy = DrillCopy(symbol: symbol, file: file, series: series)
+        for e in s.market.findings where e.file == file { if let t = e.finding.start, e.finding.kind != .gap { copy.flagged.insert(t) } }
+        s.market.drillCopy = copy
+        if let i = s.market.symbols.firstIndex(of: symbol) { s.market.symbolIndex = i }
+        reshow(&s)
+        if let first = s.market.findings.last(where: { $0.file == file }) { jump(&s, to: first) }
+        s.message = StatusMessage(text: "chart: the drill's damaged copy of \(symbol) (back to the feed when the drill ends)", isError: false)
+    }
+
+    static func hideDrillCopy(_ s: inout ConsoleState) {
+        guard s.market.drillCopy != nil else { return }
+        s.market.drillCopy = nil
+        s.market.offset = 0
+        reshow(&s)
+    }
+
+    /// Scrolls the chart so that a finding's time is in view (switching symbol when it is another's).
+    static func jump(_ s: inout ConsoleState, to e: FindingEntry) {
+        guard let t = e.finding.start else { return }
+        if let sym = e.symbol, sym != s.market.symbol, let i = s.market.symbols.firstIndex(of: sym) { s.market.symbolIndex = i; s.market.offset = 0; reshow(&s) }
+        let times = s.market.shown.time
+        guard !times.isEmpty else { return }
+        var lo = 0, hi = times.count  // first candle at or after t
+        while lo < hi { let mid = (lo + hi) / 2; if times[mid] < t { lo = mid + 1 } else { hi = mid } }
+        // A little context to the right of it.
+        s.market.offset = max(0, times.count - 1 - min(lo, times.count - 1) - 20)
+        s.message = StatusMessage(text: "chart at \(ViewText.minute(t)): \(e.finding.kind.rawValue) (\(e.source))", isError: false)
     }
 
     /// `BTC_EUR-1h.csv` → BTC/EUR: findings name their file; the chart needs the symbol.

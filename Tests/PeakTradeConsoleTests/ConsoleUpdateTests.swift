@@ -202,6 +202,32 @@ import PeakTradeTUI
         #expect(s.feed.speed == 2 && effects.count == 6)
     }
 
+    @Test func theDrillsDamagedCopyIsChartedUntilTheDrillEnds() {
+        var s = F.state()
+        F.run(&s, [.key(.char(":"))] + F.keys("drill run corrupt_candle") + [.key(.enter), .key(.char("y"))])
+        var copy = s.market.series[F.eth]!
+        let at = copy.time[100]
+        copy.close[100] *= 10
+        let file = "/x/state/drills/R-corrupt_candle/data/ETH_EUR-1h.csv"
+        let outlier = Finding(kind: .outlier, severity: .critical, start: at, end: at, count: 1, rows: [102], message: "close 10x")
+        F.run(&s, [.event(OpsEvent(time: F.now, kind: .dataFinding(source: "data check", file: file, outlier))),
+                   .drillData(F.eth, file: file, copy)])
+        // The chart switches to ETH/EUR, shows the copy, flags the candle and scrolls it into view.
+        #expect(s.market.symbol == F.eth && s.market.shown == copy && s.market.drillCopy?.flagged == [at])
+        #expect(s.market.offset == 299 - 100 - 20)
+        let frame = ConsoleView.render(s).lines.joined(separator: "\n")
+        #expect(frame.contains("DRILL COPY ETH_EUR-1h.csv") && frame.contains("✖"))
+        // The findings list jumps the chart to a finding.
+        s.market.offset = 0
+        F.run(&s, [.key(.char("F"))])
+        #expect(s.overlay == .findings(cursor: 0))
+        F.run(&s, [.key(.enter)])
+        #expect(s.overlay == nil && s.market.offset == 179 && s.message!.text.contains("outlier (data check)"))
+        // The verdict puts the feed back.
+        F.run(&s, [.drill(.failed("stopped"))])
+        #expect(s.market.drillCopy == nil && s.market.shown == s.market.series[F.eth])
+    }
+
     @Test func lineEditorKeepsControlCharactersOut() {
         var e = LineEditor()
         for k: Key in [.char("a"), .char("\u{7}"), .char("b"), .left, .char("X"), .ctrl("a"), .char(">"), .ctrl("e"), .backspace] { _ = e.handle(k) }
