@@ -72,8 +72,22 @@ struct DrillPane: Widget {
         ConsoleView.frame(s, .drill, "Drill \(d.scenario) (\(d.variant))\(d.runID.map { " · \($0)" } ?? "")", a, &buf)
         let inner = a.inner
         var lines: [(String, Style)] = []
-        let stageLine = d.stages.map { ($0.at != nil ? "✓" : "·") + " " + $0.name }.joined(separator: "  ")
-        lines.append((stageLine, t[.text]))
+        func add(_ text: String, _ style: Style, wrap: Bool = true, indent: String = "") {
+            for l in wrap ? ViewText.wrap(text, max(10, inner.width - indent.count)) : [text] { lines.append((indent + l, style)) }
+        }
+        // Most important first, so a short pane still shows where the drill stands.
+        add(d.stages.map { ($0.at != nil ? "✓" : "·") + " " + $0.name }.joined(separator: "  "), t[.text])
+        if let v = d.verdict {
+            let restored = d.stages.first { $0.name == "restored" }?.detail ?? ""
+            add("VERDICT \(v) · cleanup: \(restored)", v == "PASS" ? t[.ok].bold() : t[.breach])
+        }
+        if let e = d.error { add("ERROR \(e)", t[.error]) }
+        if let inj = d.injectedAt {
+            let detect = d.timeToDetect.map { "time to detect \(ViewText.duration($0))" } ?? (d.running ? "time to detect: waiting \(ViewText.duration(s.now - inj))" : "not detected")
+            let ack = d.timeToAcknowledge.map { " · to acknowledge \(ViewText.duration($0))" } ?? (d.running && d.awaiting != nil ? " · to acknowledge: \(ViewText.duration(s.now - inj))" : "")
+            add(detect + ack, t[.info])
+        }
+        if d.awaiting != nil { add("▶ c confirm · x decline · n note · F findings", t[.warning].bold()) }
         for item in d.items {
             let (mark, style): (String, Style) = switch item.status {
             case "met": ("[✓]", t[.ok])
@@ -84,21 +98,11 @@ struct DrillPane: Widget {
             var text = "\(mark) \(item.manual ? "manual" : "auto  ") \(item.id)"
             if let met = item.metAt { text += " \(ViewText.clock(met))" + (d.injectedAt.map { " (+\(ViewText.duration(met - $0)))" } ?? "") }
             if item.status != "met" && item.status != "pending" { text += " — \(item.status)" }
-            lines.append((text, style))
-            for l in ViewText.wrap(item.text, max(10, inner.width - 6)) { lines.append(("      " + l, d.awaiting == item.id ? t[.warning] : t[.dim])) }
+            add(text, style, wrap: false)
+            // Met criteria keep one line; the open ones are spelled out.
+            add(item.text, d.awaiting == item.id ? t[.warning] : t[.dim], wrap: item.status != "met", indent: "      ")
         }
-        if let inj = d.injectedAt {
-            let detect = d.timeToDetect.map { "time to detect \(ViewText.duration($0))" } ?? (d.running ? "time to detect: waiting \(ViewText.duration(s.now - inj))" : "not detected")
-            let ack = d.timeToAcknowledge.map { " · to acknowledge \(ViewText.duration($0))" } ?? (d.running && d.awaiting != nil ? " · to acknowledge: \(ViewText.duration(s.now - inj))" : "")
-            lines.append((detect + ack, t[.info]))
-        }
-        if d.awaiting != nil { lines.append(("▶ c confirms, x declines; n adds a note first; F lists the findings", t[.warning].bold())) }
-        for n in d.notes.suffix(3) { lines.append(("note \(ViewText.clock(n.at)) \(n.text)", t[.text])) }
-        if let v = d.verdict {
-            let restored = d.stages.first { $0.name == "restored" }?.detail ?? ""
-            lines.append(("VERDICT \(v) · cleanup: \(restored)", v == "PASS" ? t[.ok].bold() : t[.breach]))
-        }
-        if let e = d.error { lines.append(("ERROR \(e)", t[.error])) }
+        for n in d.notes.suffix(3) { add("note \(ViewText.clock(n.at)) \(n.text)", t[.text]) }
         for (i, l) in lines.prefix(inner.height).enumerated() {
             buf.put(inner.x, inner.y + i, l.0, l.1, limit: inner.right)
         }

@@ -27,7 +27,7 @@ struct CandlesPane: Widget {
         buf.put(x, inner.y, "  V \(String(format: "%.2f", c.volume))", t[.dim], limit: inner.right)
         if let latest = ofSymbol.first {
             let f = latest.finding
-            let origin = latest.source == "feed" ? "feed" : "\(latest.source), \(latest.file)"
+            let origin = latest.source == "feed" ? "feed" : "\(latest.source), \(URL(fileURLWithPath: latest.file).lastPathComponent)"
             buf.put(inner.x, inner.y + 1, "⚑ \(f.severity.name) \(f.kind.rawValue) (\(origin)): \(f.message)", style(f.severity), limit: inner.right)
         }
         let chartArea = Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: inner.height - 2)
