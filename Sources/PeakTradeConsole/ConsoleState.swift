@@ -25,6 +25,8 @@ public struct ConsoleState: Sendable {
     public var runbooks: [Runbook] = []
     public var walk: RunbookWalk?
     public var overlay: Overlay?
+    /// First help line shown (the help is longer than a small terminal).
+    public var helpScroll = 0
     public var commandLine: LineEditor?
     /// A note being typed (for the drill or runbook pane).
     public var noteEditor: LineEditor?

@@ -164,7 +164,9 @@ public enum ConsoleUpdate {
         let close = k == .escape || k == .char("q")
         switch o {
         case .help:
-            if close || k == .char("?") || k == .enter { s.overlay = nil }
+            if close || k == .char("?") || k == .enter { s.overlay = nil; s.helpScroll = 0 }
+            else if up || down { s.helpScroll = max(0, s.helpScroll + (up ? -1 : 1)) }
+            else if k == .char(" ") { s.helpScroll += 10 }
         case let .findings(cursor):
             if close || k == .char("f") || k == .char("F") { s.overlay = nil }
             else if up || down { s.overlay = .findings(cursor: max(0, min(cursor + (up ? -1 : 1), s.market.findings.count - 1))) }

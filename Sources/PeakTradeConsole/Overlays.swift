@@ -17,7 +17,9 @@ enum Overlays {
             }
             lines.append(("", t[.text]))
             lines.append(("Operator actions are journaled in \(s.journalPath)", t[.dim]))
-            box(s, "Help — keys (esc closes)", lines, selected: nil, screen, &buf, width: 92)
+            let rows = min(lines.count, screen.height - 6)
+            let title = lines.count > rows ? "Help — keys (↑↓ scroll, esc closes)" : "Help — keys (esc closes)"
+            box(s, title, lines, selected: nil, screen, &buf, width: 92, scroll: s.helpScroll)
         case let .findings(cursor):
             let lines = s.market.findings.map { e -> (String, Style) in
                 let f = e.finding
@@ -44,7 +46,7 @@ enum Overlays {
     }
 
     static func box(_ s: ConsoleState, _ title: String, _ lines: [(String, Style)], selected: Int?, _ screen: Rect, _ buf: inout Buffer,
-                    width: Int, border: Style? = nil) {
+                    width: Int, border: Style? = nil, scroll: Int = 0) {
         let t = s.theme
         let w = min(width, screen.width - 2)
         let h = min(lines.count + 2, screen.height - 4)
@@ -52,7 +54,7 @@ enum Overlays {
         buf.fill(r, with: Cell(" ", style: t[.text]))
         Block(title: title, style: border ?? t[.borderFocus], borders: s.unicode ? .unicode : .ascii).render(r, &buf)
         let rows = h - 2
-        let top = selected.map { max(0, min($0 - rows / 2, lines.count - rows)) } ?? 0
+        let top = selected.map { max(0, min($0 - rows / 2, lines.count - rows)) } ?? max(0, min(scroll, lines.count - rows))
         for (row, i) in (top..<min(lines.count, top + rows)).enumerated() {
             let y = r.y + 1 + row
             if i == selected { buf.fill(Rect(x: r.x + 1, y: y, width: w - 2, height: 1), with: Cell(" ", style: t[.selection])) }

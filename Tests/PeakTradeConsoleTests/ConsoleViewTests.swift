@@ -62,6 +62,12 @@ import PeakTradeTUI
         expectSnapshot(b, "help-100x40")
         let text = b.lines.joined(separator: "\n")
         for binding in KeyMap.bindings where binding.pane == nil { #expect(text.contains(binding.description.prefix(30))) }
+        // Longer than the screen: it scrolls to the last section.
+        #expect(!text.contains("skip the current step"))
+        F.run(&s, Array(repeating: .key(.char("j")), count: 30))
+        #expect(ConsoleView.render(s).lines.joined().contains("skip the current step"))
+        F.run(&s, [.key(.escape)])
+        #expect(s.overlay == nil && s.helpScroll == 0)
     }
 
     @Test func tooSmallSaysSo() {
