@@ -152,7 +152,7 @@ public final class CursesTerminal {
                                          .brightMagenta: 13, .brightCyan: 14, .brightWhite: 15]
         switch c {
         case .default: return -1
-        case let .indexed(n): return colors >= 256 ? Int32(n) : Int32(n % 8)
+        case let .indexed(n): return colors >= 256 ? Int32(n) : Int32(TermColor.nearestBasic(n, available: colors))
         default:
             let n = basic[c]!
             return colors >= 16 ? n : n % 8

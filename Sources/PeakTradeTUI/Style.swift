@@ -31,3 +31,35 @@ public struct Style: Equatable, Hashable, Sendable {
 
     public func bold() -> Style { var s = self; s.attributes.insert(.bold); return s }
 }
+
+extension TermColor {
+    /// xterm's default RGB for the 16 basic colours.
+    static let basicRGB: [(Int, Int, Int)] = [
+        (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229),
+        (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255), (255, 255, 255),
+    ]
+
+    /// The RGB of a 256-colour index (16 basic, 6×6×6 cube, 24 greys).
+    public static func rgb(_ n: UInt8) -> (Int, Int, Int) {
+        let i = Int(n)
+        if i < 16 { return basicRGB[i] }
+        if i >= 232 { let g = 8 + 10 * (i - 232); return (g, g, g) }
+        let levels = [0, 95, 135, 175, 215, 255]
+        let c = i - 16
+        return (levels[c / 36], levels[c / 6 % 6], levels[c % 6])
+    }
+
+    /// The nearest of the first `available` (8 or 16) basic colours to a 256-colour index, so themes written
+    /// for 256 colours still read on smaller terminals.
+    public static func nearestBasic(_ n: UInt8, available: Int) -> Int {
+        let (r, g, b) = rgb(n)
+        let candidates = available >= 16 ? 16 : 8
+        var best = 0, bestDistance = Int.max
+        for k in 0..<candidates {
+            let (r2, g2, b2) = basicRGB[k]
+            let d = (r - r2) * (r - r2) + (g - g2) * (g - g2) + (b - b2) * (b - b2)
+            if d < bestDistance { best = k; bestDistance = d }
+        }
+        return best
+    }
+}

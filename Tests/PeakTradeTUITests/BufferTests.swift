@@ -118,4 +118,14 @@ import PeakTradeCore
         CandleChart(series: CandleSeries(), timeframe: .h1).render(b.area, &b)
         #expect(b.lines[0].hasPrefix("no candles"))
     }
+
+    @Test func indexedColoursFoldToTheNearestBasicOne() {
+        #expect(TermColor.nearestBasic(196, available: 8) == 1)   // pure red
+        #expect(TermColor.nearestBasic(196, available: 16) == 9)  // bright red
+        #expect(TermColor.nearestBasic(236, available: 8) == 0)   // dark grey → black
+        #expect(TermColor.nearestBasic(250, available: 16) == 7)  // light grey → white
+        #expect(TermColor.nearestBasic(28, available: 8) == 2)    // dark green
+        #expect(TermColor.nearestBasic(214, available: 8) == 3)   // orange → yellow
+        #expect(TermColor.nearestBasic(5, available: 8) == 5)
+    }
 }
