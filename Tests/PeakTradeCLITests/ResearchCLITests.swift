@@ -39,7 +39,7 @@ import PeakTradeCore
     @Test func damagedDataIsNamedAndFailPolicyExits1() async throws {
         let dir = TestPaths.scratch()
         let bad = dir.appendingPathComponent("BTC_EUR-1h.csv").path
-        try await PeakTradeBinary.runAsync(["data", "inject", "outlier", "data/BTC_EUR-1h.csv", "--at", "2025-12-30T10:00:00Z", "--factor", "10", "--out", bad])
+        _ = try await PeakTradeBinary.runAsync(["data", "inject", "outlier", "data/BTC_EUR-1h.csv", "--at", "2025-12-30T10:00:00Z", "--factor", "10", "--out", bad])
         let warn = try await PeakTradeBinary.runAsync(["backtest", "--strategy", "rsi_reversion", "--symbol", "BTC/EUR", "--data", bad, "--bars", "500"])
         #expect(warn.status == 0)
         #expect(warn.stdout.contains("DATA QUALITY") && warn.stdout.contains("CRITICAL outlier: close 597973.8 at 2025-12-30T10:00:00Z"))

@@ -68,7 +68,7 @@ import PeakTradeTestSupport
         for _ in 0..<500 { bytes.append(UInt8(truncatingIfNeeded: rng.next())) }
         bytes[20] = 0
         let path = TestPaths.scratch().appendingPathComponent("garbage.csv").path
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
         #expect(throws: PeakTradeError.self) { try CandleCSVReader().read(path: path) }
         let noNul = Array("\u{1b}[31m\u{7f}garbage,,,\n\u{1}\u{2}".utf8)
         let path2 = TestPaths.file(String(decoding: noNul, as: UTF8.self))

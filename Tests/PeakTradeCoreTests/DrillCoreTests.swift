@@ -17,7 +17,7 @@ import PeakTradeTestSupport
         let e = try FileGuard.entry(f, backupDir: dir.appendingPathComponent("backup").path)
         try Data("damaged\n".utf8).write(to: URL(fileURLWithPath: f))
         let created = dir.appendingPathComponent("copy.csv").path
-        FileManager.default.createFile(atPath: created, contents: Data("x".utf8))
+        #expect(FileManager.default.createFile(atPath: created, contents: Data("x".utf8)))
         let report = try FileGuard.restore([e, FileGuard.Entry(path: created, sha256: nil, backup: nil)])
         #expect(try String(contentsOfFile: f, encoding: .utf8) == "original\n")
         #expect(!FileManager.default.fileExists(atPath: created))

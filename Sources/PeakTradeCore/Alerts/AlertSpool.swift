@@ -74,7 +74,7 @@ public final class AlertSpool: @unchecked Sendable {
 
     /// Size of the spool file (no parse).
     public var bytes: Int {
-        ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) ?? 0
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     }
 
     /// Number of entries and bytes (for status lines).
