@@ -151,6 +151,15 @@ kill -TERM "$(cat "$SANDBOX/resize.pid")"
 [ "$(exit_status resize)" = "EXIT=143" ] || fail "SIGTERM exit status $(cat "$SANDBOX/resize.exit")"
 sane resize
 
+# 10a. Ctrl-C quits in order (journaled, exit 0), the terminal sane.
+start ctrlc C.UTF-8 --config "$CONFIG" --speed 1
+wait_for ctrlc "Peak_Trade ops"
+keys ctrlc C-c
+[ "$(exit_status ctrlc)" = "EXIT=0" ] || fail "ctrl-c exit status $(cat "$SANDBOX/ctrlc.exit")"
+sane ctrlc
+[ "$(grep -c '"type":"console_quit"' "$SANDBOX"/state/drills/console/*.jsonl | awk -F: '{s+=$2} END {print s}')" -ge 2 ] \
+  || fail "ctrl-c did not quit through the journal"
+
 # 10. A non-UTF-8 locale gets ASCII only.
 start ascii C --config "$CONFIG" --speed 1
 wait_for ascii "Peak_Trade ops"
@@ -199,5 +208,5 @@ set -e
 grep -q "the console needs a terminal" "$SANDBOX/notty.err" || fail "without a terminal: no clear message"
 [ ! -s "$SANDBOX/notty.out" ] || fail "without a terminal: something was written to stdout"
 
-echo "console-e2e: passed (13 checks)"
+echo "console-e2e: passed (14 checks)"
 [ "${KEEP_E2E:-0}" = 1 ] && echo "console-e2e: screens and journals kept in $SANDBOX" || rm -rf "$SANDBOX"

@@ -15,6 +15,8 @@ public final class ConsoleRuntime: @unchecked Sendable {
     let logFD: Int32
     private var feed: ConsoleFeed?
     private let lock = NSLock()
+    /// Journal appends (fsync'd) and theme files: in order, off the UI thread.
+    private let io = DispatchQueue(label: "console-io")
     private var inbox: [ConsoleAction] = []
     private var subscription = 0
     // The drill thread and its question to the operator.
@@ -61,9 +63,14 @@ public final class ConsoleRuntime: @unchecked Sendable {
     }
 
     public func start(feedMode: ConsoleFeed.Mode, speed: Double, theme: String) {
-        try? journal.append("console_started", actor: operatorName, ["operator": operatorName, "environment": settings.environment.rawValue,
-                                                                     "feed": feedMode == .replay ? "replay" : "follow", "speed": speed, "theme": theme,
-                                                                     "config": settings.configPath ?? "(defaults)", "pid": Int(getpid())])
+        let feedName = feedMode == .replay ? "replay" : "follow"
+        io.async { [self] in
+            do {
+                try journal.append("console_started", actor: operatorName, ["operator": operatorName, "environment": settings.environment.rawValue,
+                                                                            "feed": feedName, "speed": speed, "theme": theme,
+                                                                            "config": settings.configPath ?? "(defaults)", "pid": Int(getpid())])
+            } catch { post(.problem("journal: \(error)")) }
+        }
         let f = ConsoleFeed(settings: settings, mode: feedMode, speed: speed, bus: bus, alerts: alerts, clock: clock) { [weak self] in self?.post($0) }
         feed = f
         f.start()
@@ -85,14 +92,17 @@ public final class ConsoleRuntime: @unchecked Sendable {
         for e in effects {
             switch e {
             case let .journal(type, fields):
-                record(type, fields, drillJournal: state.drill.flatMap { $0.running ? $0.journalPath : nil })
+                let drillJournal = state.drill.flatMap { $0.running ? $0.journalPath : nil }
+                io.async { [self] in record(type, fields, drillJournal: drillJournal) }
             case let .startDrill(id, variant): startDrill(id, variant)
             case let .answerPrompt(confirmed, note):
                 lock.lock(); answer = confirmed ? .confirmed(note: note) : .declined(note: note); lock.unlock()
                 answerReady.signal()
             case let .setFeed(paused, speed): feed?.set(paused: paused, speed: speed)
             case let .loadTheme(name):
-                do { post(.themeLoaded(try Theme.load(name, dir: settings.console.themesDir))) } catch { post(.problem("\(error)")) }
+                io.async { [self] in
+                    do { post(.themeLoaded(try Theme.load(name, dir: settings.console.themesDir))) } catch { post(.problem("\(error)")) }
+                }
             case .quit: break
             }
         }
@@ -158,6 +168,6 @@ public final class ConsoleRuntime: @unchecked Sendable {
         }
         bus.unsubscribe(subscription)
         alerts.shutdown(timeout: 2)
-        try? journal.append("console_stopped", actor: operatorName, [:])
+        io.sync { try? journal.append("console_stopped", actor: operatorName, [:]) }
     }
 }

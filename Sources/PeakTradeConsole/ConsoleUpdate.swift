@@ -123,7 +123,10 @@ public enum ConsoleUpdate {
 
     static func confirm(_ s: inout ConsoleState, _ c: Confirmation, _ k: Key) -> [ConsoleEffect] {
         switch k {
-        case .char("y"), .char("Y"):
+        case .ctrl("c") where c.effect != .quit:
+            s.overlay = nil
+            s.message = StatusMessage(text: "cancelled", isError: false)
+        case .char("y"), .char("Y"), .ctrl("c"):  // a second ctrl-c answers "quit anyway"
             s.overlay = nil
             switch c.effect {
             case .quit: return quitNow(&s)

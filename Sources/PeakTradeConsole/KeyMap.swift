@@ -40,7 +40,7 @@ public enum KeyMap {
         g([.tab], .nextPane, "next pane", hint: true),
         g([.backTab], .previousPane, "previous pane"),
         g([.char(":")], .commandLine, "command line (drill run ID, runbook ID, theme NAME, symbol S, speed N, quit)", hint: true),
-        g([.char("q")], .quit, "quit (asks first while a drill runs)", dangerous: true, hint: true),
+        g([.char("q"), .ctrl("c")], .quit, "quit (asks first while a drill runs; a second ctrl-c then quits)", dangerous: true, hint: true),
         g([.char("p")], .pauseFeed, "pause / resume the feed", hint: true),
         g([.char("+"), .char("=")], .faster, "feed faster (replay speed x2)"),
         g([.char("-")], .slower, "feed slower (replay speed /2)"),

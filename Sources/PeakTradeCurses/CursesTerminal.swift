@@ -28,9 +28,14 @@ public final class CursesTerminal {
     private var nextPair: Int16 = 1
     private let useColor: Bool
 
-    public static func start(environment: [String: String]) throws -> CursesTerminal {
+    /// - Parameter interruptAsKey: the first Ctrl-C (SIGINT) comes back from `readKey` as `.ctrl("c")` so the
+    ///   app can quit in order (a running drill cleans up); a second one before the app reads the key — the app
+    ///   is stuck — restores the terminal and exits with the signal as usual.
+    public static func start(environment: [String: String], interruptAsKey: Bool = false) throws -> CursesTerminal {
         guard isatty(0) == 1, isatty(1) == 1 else { throw StartError.notATerminal }
         _ = pt_set_locale()
+        TerminalRestore.interruptAsKey = interruptAsKey
+        TerminalRestore.interruptPending = 0
         // Ours first: ncurses installs SIGINT/SIGTERM handlers that exit(1) when it finds the defaults, and a
         // re-raise into those would hide the signal from the parent (143/130 become 1).
         TerminalRestore.install()
@@ -93,9 +98,11 @@ public final class CursesTerminal {
     /// Waits up to `milliseconds` for a key (never blocks longer); a resize comes back as `.resize`.
     public func readKey(milliseconds: Int32) -> Key? {
         guard screen != nil else { return nil }
+        if let k = takeInterrupt() { return k }
         timeout(milliseconds)
         var code: Int32 = 0
         let rc = pt_get_wch(&code)
+        if let k = takeInterrupt() { return k }
         if rc == pt_err() { return nil }
         if rc == pt_key_code_yes() {
             switch code {
@@ -120,6 +127,12 @@ public final class CursesTerminal {
         case 1...26: return .ctrl(Character(Unicode.Scalar(UInt8(code) + 96)))
         default: return Unicode.Scalar(UInt32(code)).map { .char(Character($0)) } ?? .other(Int(code))
         }
+    }
+
+    private func takeInterrupt() -> Key? {
+        guard TerminalRestore.interruptPending != 0 else { return nil }
+        TerminalRestore.interruptPending = 0
+        return .ctrl("c")
     }
 
     private func attributes(_ s: Style) -> attr_t {
@@ -168,6 +181,9 @@ enum TerminalRestore {
     static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP]
     nonisolated(unsafe) static var saved = Array<sigaction>(repeating: SignalAction(), count: 65)
     nonisolated(unsafe) static var installed = false
+    nonisolated(unsafe) static var interruptAsKey = false
+    /// Set by the SIGINT handler when interrupts are keys (only a store: async-signal-safe).
+    nonisolated(unsafe) static var interruptPending: sig_atomic_t = 0
 
     static func install() {
         guard !installed else { return }
@@ -180,6 +196,10 @@ enum TerminalRestore {
         for sig in signals {
             var action = SignalAction()
             action.__sigaction_handler.sa_handler = { sig in
+                if sig == SIGINT && TerminalRestore.interruptAsKey && TerminalRestore.interruptPending == 0 {
+                    TerminalRestore.interruptPending = 1
+                    return
+                }
                 curs_set(1)
                 endwin()
                 var previous = TerminalRestore.saved[Int(sig)]

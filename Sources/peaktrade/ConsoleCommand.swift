@@ -57,7 +57,7 @@ struct ConsoleApp {
         let env = ProcessInfo.processInfo.environment
         let term: CursesTerminal
         do {
-            term = try CursesTerminal.start(environment: env)
+            term = try CursesTerminal.start(environment: env, interruptAsKey: true)
         } catch let e as CursesTerminal.StartError {
             if case .notATerminal = e { throw PeakTradeError.usage("\(e)") }
             throw PeakTradeError.io("\(e)")

@@ -120,6 +120,9 @@ import PeakTradeTUI
         guard case .confirm? = s.overlay else { Issue.record("quit did not ask"); return }
         F.run(&s, [.key(.char("n"))])
         #expect(!s.quitRequested && s.overlay == nil)
+        F.run(&s, [.key(.ctrl("c"))])  // ctrl-c asks the same question
+        guard case let .confirm(q)? = s.overlay, q.effect == .quit else { Issue.record("ctrl-c did not ask"); return }
+        F.run(&s, [.key(.escape)])
         effects = F.run(&s, [.key(.char("c"))])
         #expect(effects == [.answerPrompt(confirmed: true, note: "gap in chart"),
                             .journal(type: "criterion_confirmed", fields: ["criterion": "operator_ack", "note": "gap in chart"])])
@@ -150,8 +153,8 @@ import PeakTradeTUI
         var s = F.state()
         F.run(&s, [.key(.char(":"))] + F.keys("drill run corrupt_candle absurd_high") + [.key(.enter), .key(.char("y"))])
         #expect(s.drill?.variant == "absurd_high")
-        F.run(&s, [.drillPrompt(criterionID: "operator_ack"), .key(.char("q"))])
-        let effects = F.run(&s, [.key(.char("y"))])
+        F.run(&s, [.drillPrompt(criterionID: "operator_ack"), .key(.ctrl("c"))])
+        let effects = F.run(&s, [.key(.ctrl("c"))])  // the second ctrl-c: quit anyway, in order
         #expect(s.quitRequested)
         #expect(effects.first == .answerPrompt(confirmed: false, note: "operator quit the console"))
         #expect(effects.last == .quit)
