@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end test of the console in a real terminal (tmux), as an operator uses it: start it from a clean
 # build on the bundled data, read the screen, open help, switch panes, run the data_gap drill on copies, type
-# a note, confirm, quit; then check the screen, the journals, the drill log, the untouched data and that the
-# terminal is sane. Also: resize below the minimum, SIGTERM restore, ASCII locale, no TTY -> exit 64.
+# a note, confirm, walk a runbook, quit; then check the screen, the journals, the drill log, the untouched data
+# and that the terminal is sane. Also: resize below the minimum, SIGTERM, Ctrl-C, a real crash, the ASCII
+# locale, following an appended file, and no TTY -> exit 64.
 # Usage: scripts/console-e2e.sh [path/to/peaktrade]   (default: .build/debug/peaktrade)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -121,14 +122,28 @@ screen main | grep -q "DRILL COPY" && fail "the chart still shows the drill copy
 wait_for main "note [0-9:]+ e2e: gap visible in the findings"
 cp "$SANDBOX/screen.txt" "$SANDBOX/drill-screen.txt"
 
-# 6. Quit: exit 0, terminal sane.
+# 6. Walk the first runbook: two steps confirmed, one skipped.
+keys main r
+wait_for main "Walk a runbook"
+keys main Enter
+wait_for main "▸ Runbook [a-z-]+ · step 1/"
+keys main c
+keys main c
+keys main x
+wait_for main "▸ Runbook [a-z-]+ · step 4/"
+screen main | grep -q "✓ 2\." || fail "runbook step 2 not shown as confirmed"
+screen main | grep -q "– 3\." || fail "runbook step 3 not shown as skipped"
+
+# 7. Quit: exit 0, terminal sane.
 keys main q
 [ "$(exit_status main)" = "EXIT=0" ] || fail "quit exit status $(cat "$SANDBOX/main.exit")"
 sane main
 
-# 7. What was recorded.
+# 8. What was recorded.
 JOURNAL=$(ls "$SANDBOX"/state/drills/console/*e2e-operator.jsonl)
-for t in console_started drill_start note criterion_confirmed console_quit console_stopped; do
+[ "$(grep -c '"type":"runbook_step"' "$JOURNAL")" -eq 3 ] || fail "expected 3 runbook_step entries in $JOURNAL"
+grep '"type":"runbook_step"' "$JOURNAL" | grep -q '"status":"skipped"' || fail "the skipped step is not journaled"
+for t in console_started drill_start note criterion_confirmed runbook_started console_quit console_stopped; do
   grep -q "\"type\":\"$t\"" "$JOURNAL" || fail "console journal has no $t entry: $JOURNAL"
 done
 grep -q '"actor":"e2e-operator"' "$JOURNAL" || fail "journal entries do not name the operator"
@@ -138,7 +153,7 @@ grep -q '"verdict":"PASS"' "$DRILL_JOURNAL" || fail "drill journal has no PASS v
 grep -q "e2e: gap visible in the findings" "$SANDBOX/docs/INCIDENT_DRILL_LOG.md" || fail "drill log does not carry the operator's note"
 [ "$(sha256sum data/*.csv)" = "$DATA_SUM" ] || fail "the bundled data changed"
 
-# 8. Resize below the minimum and back.
+# 9. Resize below the minimum and back.
 start resize C.UTF-8 --config "$CONFIG" --speed 1
 wait_for resize "Peak_Trade ops"
 tmux -L "$SOCKET" resize-window -t resize -x 70 -y 20
@@ -146,12 +161,12 @@ wait_for resize "terminal too small: 70x20"
 tmux -L "$SOCKET" resize-window -t resize -x 150 -y 40
 wait_for resize "SHADOW .*Peak_Trade ops"
 
-# 9. SIGTERM restores the terminal and keeps the signal's status.
+# 10. SIGTERM restores the terminal and keeps the signal's status.
 kill -TERM "$(cat "$SANDBOX/resize.pid")"
 [ "$(exit_status resize)" = "EXIT=143" ] || fail "SIGTERM exit status $(cat "$SANDBOX/resize.exit")"
 sane resize
 
-# 10a. Ctrl-C quits in order (journaled, exit 0), the terminal sane.
+# 11. Ctrl-C quits in order (journaled, exit 0), the terminal sane.
 start ctrlc C.UTF-8 --config "$CONFIG" --speed 1
 wait_for ctrlc "Peak_Trade ops"
 keys ctrlc C-c
@@ -160,7 +175,7 @@ sane ctrlc
 [ "$(grep -c '"type":"console_quit"' "$SANDBOX"/state/drills/console/*.jsonl | awk -F: '{s+=$2} END {print s}')" -ge 2 ] \
   || fail "ctrl-c did not quit through the journal"
 
-# 10. A non-UTF-8 locale gets ASCII only.
+# 12. A non-UTF-8 locale gets ASCII only.
 start ascii C --config "$CONFIG" --speed 1
 wait_for ascii "Peak_Trade ops"
 wait_for ascii "order notional"
@@ -169,7 +184,7 @@ keys ascii q
 [ "$(exit_status ascii)" = "EXIT=0" ] || fail "ascii quit status"
 sane ascii
 
-# 11. A real crash (a trap, as a failed precondition) restores the terminal too. The console has no crash
+# 13. A real crash (a trap, as a failed precondition) restores the terminal too. The console has no crash
 # switch, so this uses the curses backend's probe fixture, which shares the console's terminal code.
 PROBE="$(dirname "$BIN")/peaktrade-curses-probe"
 [ -x "$PROBE" ] || fail "$PROBE not built"
@@ -181,7 +196,7 @@ keys crash c
 grep -q "Fatal error: Index out of range" "$SANDBOX/crash.err" || fail "the probe did not crash as intended"
 sane crash
 
-# 12. Follow a file another process appends to: new candles show, a gap is found and alerted.
+# 14. Follow a file another process appends to: new candles show, a gap is found and alerted.
 FOLLOW="$SANDBOX/follow"
 mkdir -p "$FOLLOW/data"
 cp -r config themes docs "$FOLLOW/"
@@ -199,7 +214,7 @@ keys follow q
 [ "$(exit_status follow)" = "EXIT=0" ] || fail "follow quit status"
 sane follow
 
-# 13. Not a terminal: a clear message, exit 64, no escape codes.
+# 15. Not a terminal: a clear message, exit 64, no escape codes.
 set +e
 "$BIN" --config "$CONFIG" </dev/null >"$SANDBOX/notty.out" 2>"$SANDBOX/notty.err"
 status=$?
@@ -208,5 +223,5 @@ set -e
 grep -q "the console needs a terminal" "$SANDBOX/notty.err" || fail "without a terminal: no clear message"
 [ ! -s "$SANDBOX/notty.out" ] || fail "without a terminal: something was written to stdout"
 
-echo "console-e2e: passed (14 checks)"
+echo "console-e2e: passed (15 steps)"
 [ "${KEEP_E2E:-0}" = 1 ] && echo "console-e2e: screens and journals kept in $SANDBOX" || rm -rf "$SANDBOX"
