@@ -210,6 +210,9 @@ printf '0,31550.00,31690.00,99.5\n' >> "$FOLLOW/data/BTC_EUR-1h.csv"
 wait_for follow "follow · last candle 2024-03-24 11:00"
 wait_for follow "error gap \(feed\): 2 candles missing"
 wait_for follow "WARNING +data: data quality: gap in BTC/EUR 1h \(live feed\)"
+# A row that is not a candle is a finding (and the feed goes on).
+printf 'not,a,candle\n' >> "$FOLLOW/data/BTC_EUR-1h.csv"
+wait_for follow "error invalid_row \(feed\): line 2004"
 keys follow q
 [ "$(exit_status follow)" = "EXIT=0" ] || fail "follow quit status"
 sane follow

@@ -81,7 +81,9 @@ public final class ConsoleFeed: @unchecked Sendable {
             let file = settings.data.file(for: sym)
             let series: CandleSeries
             if mode == .follow {
-                let tail = CandleFileTail(path: file, mode: settings.data.readMode == .strict ? .strict : .lenient)
+                // Lenient whatever [data] read_mode says: a bad row in a live file is reported (invalid_row, alerted)
+                // and skipped, and monitoring goes on.
+                let tail = CandleFileTail(path: file, mode: .lenient)
                 series = try tail.poll().series
                 tails[sym] = tail
             } else {
@@ -166,6 +168,8 @@ public final class ConsoleFeed: @unchecked Sendable {
 
     private func follow(_ tails: [Symbol: CandleFileTail]) throws {
         var wasPaused = false
+        var problems: [Symbol: String] = [:]
+        var shown: String?
         while true {
             let (go, paused, _) = pause(wasPaused ? 3600 : Double(settings.console.refreshMilliseconds) / 1000)
             guard go else { return }
@@ -176,33 +180,41 @@ public final class ConsoleFeed: @unchecked Sendable {
                 guard let tail = tails[s.symbol] else { continue }
                 do {
                     let r = try tail.poll()
-                    for p in r.problems { post(.problem("\(s.file):\(p.line): \(p.message)")) }
+                    if !r.problems.isEmpty { publish(i, r.problems.map(Finding.invalidRow)) }
                     if !r.series.isEmpty { deliver(i, (0..<r.series.count).map { r.series[$0] }); any = true }
-                    post(.feedProblem(nil))
+                    problems[s.symbol] = nil
                 } catch {
-                    post(.feedProblem("\(error)"))
+                    problems[s.symbol] = "\(error)"
                 }
             }
+            let now = problems.isEmpty ? nil : problems.values.sorted().joined(separator: "; ")
+            if now != shown { shown = now; post(.feedProblem(now)) }  // only changes reach the UI
             if any { postShadow() }
         }
     }
 
     private func deliver(_ i: Int, _ candles: [Candle]) {
         let now = clock()
-        let sym = sources[i].symbol, file = sources[i].file
+        let sym = sources[i].symbol
         post(.candles(sym, candles, receivedAt: now))
-        let findings = sources[i].check.add(candles)
+        publish(i, sources[i].check.add(candles))
+        if var s = shadow {
+            shadow = nil  // one owner while it steps, so the book is not copied
+            for a in s.add(sym, candles, bus: bus, now: now) { _ = alerts.dispatch(a) }
+            shadow = s
+        }
+    }
+
+    /// New findings go on the event stream; the worst, from error up, is alerted.
+    private func publish(_ i: Int, _ findings: [Finding]) {
+        let now = clock()
+        let sym = sources[i].symbol, file = sources[i].file
         for f in findings { bus.publish(OpsEvent(time: now, kind: .dataFinding(source: "feed", file: file, f))) }
         if let worst = findings.max(by: { $0.severity < $1.severity }), worst.severity >= .error {
             _ = alerts.dispatch(Alert(severity: worst.severity == .critical ? .critical : .warning, source: "data",
                                       title: "data quality: \(worst.kind.rawValue) in \(sym) \(settings.data.timeframe.rawValue) (live feed)",
                                       message: "\(file): \(worst.message)", labels: ["symbol": sym.description, "kind": worst.kind.rawValue],
                                       timestamp: now, environment: settings.environment))
-        }
-        if var s = shadow {
-            shadow = nil  // one owner while it steps, so the book is not copied
-            for a in s.add(sym, candles, bus: bus, now: now) { _ = alerts.dispatch(a) }
-            shadow = s
         }
     }
 

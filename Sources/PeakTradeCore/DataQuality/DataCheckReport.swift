@@ -62,10 +62,7 @@ public struct DataCheck: Sendable {
         var series = read.series
         let tf = try timeframe ?? TimeframeInference.infer(series)
         series.timeframe = tf
-        var findings = read.problems.map {
-            Finding(kind: .invalidRow, severity: .error, start: nil, end: nil, count: 1, rows: [$0.line],
-                    message: "line \($0.line): \($0.message)")
-        }
+        var findings = read.problems.map(Finding.invalidRow)
         findings += DataQualityChecker(settings: settings).check(series, timeframe: tf, asOf: asOf)
         let report = DataCheckReport(
             source: path, symbol: series.symbol?.description, timeframe: tf?.rawValue,

@@ -91,3 +91,10 @@ public struct Finding: Sendable, Equatable, Codable {
         try c.encode(message, forKey: .message)
     }
 }
+
+extension Finding {
+    /// A row the lenient reader skipped.
+    public static func invalidRow(_ p: CandleCSVReader.RowProblem) -> Finding {
+        Finding(kind: .invalidRow, severity: .error, start: nil, end: nil, count: 1, rows: [p.line], message: "line \(p.line): \(p.message)")
+    }
+}
