@@ -151,6 +151,8 @@ DRILL_JOURNAL=$(ls "$SANDBOX"/state/drills/*-data_gap/journal.jsonl)
 grep -q '"type":"operator_note"' "$DRILL_JOURNAL" || fail "drill journal has no operator note"
 grep -q '"verdict":"PASS"' "$DRILL_JOURNAL" || fail "drill journal has no PASS verdict"
 grep -q "e2e: gap visible in the findings" "$SANDBOX/docs/INCIDENT_DRILL_LOG.md" || fail "drill log does not carry the operator's note"
+grep -q "^### Operator actions" "$SANDBOX/docs/INCIDENT_DRILL_LOG.md" || fail "drill log has no operator actions section"
+grep -qE "^- [0-9:.]+Z e2e-operator note: drill=.*text=e2e: gap visible" "$SANDBOX/docs/INCIDENT_DRILL_LOG.md" || fail "drill log does not list the operator's note as an action"
 [ "$(sha256sum data/*.csv)" = "$DATA_SUM" ] || fail "the bundled data changed"
 
 # 9. Resize below the minimum and back.

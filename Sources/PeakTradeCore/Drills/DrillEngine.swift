@@ -171,9 +171,22 @@ public struct DrillEngine: Sendable {
         try journal.append("run_finished", ["verdict": verdict, "time_to_detect_ms": detect as Any? ?? NSNull(),
                                             "time_to_acknowledge_ms": ack as Any? ?? NSNull(), "error": failure as Any? ?? NSNull()])
         try DrillLog.append(DrillLog.entry(outcome, scenario: s, settings: settings, operatorName: operatorName, inPlace: inPlace,
-                                           started: start, finished: clock(), events: seen, error: failure), to: settings.drills.logPath)
+                                           started: start, finished: clock(), events: seen, error: failure,
+                                           operatorActions: Self.operatorActions(journal.path)), to: settings.drills.logPath)
         progress(.finished(outcome))
         return outcome
+    }
+
+    /// What the operator did during the run, as a console recorded it in the journal (`operator_*` entries):
+    /// `05:40:12Z alice note: text=gap visible`.
+    static func operatorActions(_ path: String) -> [String] {
+        DrillJournal.read(path).compactMap { e in
+            guard let type = e["type"] as? String, type.hasPrefix("operator_") else { return nil }
+            let skip: Set<String> = ["type", "time", "actor"]
+            let fields = e.filter { !skip.contains($0.key) }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+            let time = (e["time"] as? String).map { String($0.dropFirst(11)) } ?? "?"
+            return "\(time) \(e["actor"] as? String ?? "?") \(type.dropFirst("operator_".count))\(fields.isEmpty ? "" : ": \(fields)")"
+        }
     }
 
     static func entryJSON(_ e: FileGuard.Entry) -> [String: Any] {

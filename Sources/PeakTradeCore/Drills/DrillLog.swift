@@ -18,7 +18,7 @@ public enum DrillLog {
     }
 
     public static func entry(_ o: DrillEngine.Outcome, scenario s: DrillScenario, settings: Settings, operatorName: String, inPlace: Bool,
-                             started: Int64, finished: Int64, events: [OpsEvent], error: String?) -> String {
+                             started: Int64, finished: Int64, events: [OpsEvent], error: String?, operatorActions: [String] = []) -> String {
         var md = "\n## \(o.runID) — \(s.id) (\(o.variant)) — \(o.verdict)\n\n"
         md += "- Date: \(UTCTime.iso(started / 1000 * 1000)) → \(UTCTime.iso(finished / 1000 * 1000)) (UTC)\n"
         md += "- Scenario: \(s.title); variant `\(o.variant)`\n"
@@ -51,6 +51,9 @@ public enum DrillLog {
         md += "\n### Criteria\n\n| criterion | kind | result | met at |\n|---|---|---|---|\n"
         for r in o.results {
             md += "| \(r.criterion.text.replacingOccurrences(of: "|", with: "\\|")) | \(r.criterion.isManual ? "manual" : "automatic") | \(r.status == "met" ? "PASS" : r.status == "not met" || r.status == "declined" ? "FAIL" : r.status)\(r.note.map { " — note: \(TerminalText.sanitize($0))" } ?? "") | \(r.metAt.map(UTCTime.iso) ?? "-") |\n"
+        }
+        if !operatorActions.isEmpty {
+            md += "\n### Operator actions\n\n" + operatorActions.map { "- \(TerminalText.sanitize($0))\n" }.joined()
         }
         let failed = o.results.filter { $0.status == "not met" || $0.status == "declined" }
         md += "\n### Findings and follow-ups\n\n"
