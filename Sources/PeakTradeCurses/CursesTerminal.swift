@@ -89,7 +89,8 @@ public final class CursesTerminal {
             var wide = change.cell.symbol.unicodeScalars.prefix(5).map { wchar_t(bitPattern: $0.value) }
             if wide.isEmpty { wide = [wchar_t(32)] }
             wide.append(0)
-            _ = wide.withUnsafeBufferPointer { pt_put(Int32(change.y), Int32(change.x), $0.baseAddress, attributes(change.cell.style), pair(change.cell.style)) }
+            let style = change.cell.style.degraded(toColors: useColor ? colors : 256)
+            _ = wide.withUnsafeBufferPointer { pt_put(Int32(change.y), Int32(change.x), $0.baseAddress, attributes(style), pair(style)) }
         }
         refresh()
         previous = frame
@@ -165,7 +166,7 @@ public final class CursesTerminal {
                                          .brightMagenta: 13, .brightCyan: 14, .brightWhite: 15]
         switch c {
         case .default: return -1
-        case let .indexed(n): return colors >= 256 ? Int32(n) : Int32(TermColor.nearestBasic(n, available: colors))
+        case let .indexed(n): return Int32(n)  // only reaches here on 256-colour terminals (see Style.degraded)
         default:
             let n = basic[c]!
             return colors >= 16 ? n : n % 8

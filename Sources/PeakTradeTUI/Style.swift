@@ -63,3 +63,28 @@ extension TermColor {
         return best
     }
 }
+
+extension Style {
+    static let basicOrder: [TermColor] = [.black, .red, .green, .yellow, .blue, .magenta, .cyan, .white,
+                                          .brightBlack, .brightRed, .brightGreen, .brightYellow, .brightBlue, .brightMagenta, .brightCyan, .brightWhite]
+
+    /// The style as a terminal with `colors` colours can show it: 256-colour indexes become the nearest basic
+    /// colour; with 8 colours a bright foreground becomes its base colour in bold (grey — bright black — the
+    /// terminal's default colour, dimmed, rather than black, which would vanish on a dark background), and a
+    /// bright background its base colour.
+    public func degraded(toColors colors: Int) -> Style {
+        guard colors > 0 && colors < 256 else { return self }
+        var s = self
+        func basic(_ c: TermColor) -> TermColor {
+            if case let .indexed(n) = c { return Self.basicOrder[TermColor.nearestBasic(n, available: colors)] }
+            return c
+        }
+        s.fg = basic(s.fg); s.bg = basic(s.bg)
+        guard colors < 16 else { return s }
+        if let i = Self.basicOrder.firstIndex(of: s.fg), i >= 8 {
+            if s.fg == .brightBlack { s.fg = .default; s.attributes.insert(.dim) } else { s.fg = Self.basicOrder[i - 8]; s.attributes.insert(.bold) }
+        }
+        if let i = Self.basicOrder.firstIndex(of: s.bg), i >= 8 { s.bg = Self.basicOrder[i - 8] }
+        return s
+    }
+}

@@ -128,4 +128,14 @@ import PeakTradeCore
         #expect(TermColor.nearestBasic(214, available: 8) == 3)   // orange → yellow
         #expect(TermColor.nearestBasic(5, available: 8) == 5)
     }
+
+    @Test func stylesDegradeForSmallerTerminals() {
+        let grey = Style(fg: .brightBlack)
+        #expect(grey.degraded(toColors: 8) == Style(fg: .default, attributes: [.dim]), "grey stays visible on a dark background")
+        #expect(grey.degraded(toColors: 16) == grey && grey.degraded(toColors: 256) == grey)
+        #expect(Style(fg: .brightRed, bg: .brightBlue).degraded(toColors: 8) == Style(fg: .red, bg: .blue, attributes: [.bold]))
+        #expect(Style(fg: .indexed(196), bg: .indexed(236)).degraded(toColors: 16) == Style(fg: .brightRed, bg: .black))
+        #expect(Style(fg: .indexed(196)).degraded(toColors: 8) == Style(fg: .red))
+        #expect(Style(fg: .indexed(196)).degraded(toColors: 256) == Style(fg: .indexed(196)))
+    }
 }
