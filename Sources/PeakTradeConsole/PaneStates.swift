@@ -1,0 +1,39 @@
+import PeakTradeCore
+import PeakTradeTUI
+
+public struct RiskState: Sendable, Equatable {
+    public var preset = ""
+    public var utilisation: [LimitUtilisation] = []
+    public var tradingState = "active"
+    public var enforcing = true
+    public var allowed = 0
+    public var blocked = 0
+    public var reasons: [String] = []
+    public var equity = 0.0
+    public var initialCash = 0.0
+    public var positions = ""
+    public var fees = 0.0
+
+    public init() {}
+}
+
+public struct AlertEntry: Sendable, Equatable {
+    public var alert: Alert
+    public var acknowledged = false
+    public var repeats = 0
+    public var delivered: [String] = []
+    public var failed: [String] = []
+}
+
+public struct AlertsState: Sendable, Equatable {
+    public var entries: [AlertEntry] = []
+    /// Only alerts at or above this severity are listed.
+    public var minimum: AlertSeverity = .info
+    public var cursor = 0
+    public var sinks: [SinkHealth] = []
+    public var spooled = 0
+    public static let capacity = 500
+
+    public var shown: [AlertEntry] { entries.filter { $0.alert.severity >= minimum } }
+    public var unacknowledged: Int { entries.filter { !$0.acknowledged }.count }
+}
