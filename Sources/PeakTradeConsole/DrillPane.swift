@@ -25,7 +25,8 @@ struct DrillPane: Widget {
             for l in wrap ? ViewText.wrap(text, max(10, inner.width - indent.count)) : [text] { lines.append((indent + l, style)) }
         }
         // Most important first, so a short pane still shows where the drill stands.
-        add(d.stages.map { ($0.at != nil ? "✓" : "·") + " " + $0.name }.joined(separator: "  "), t[.text])
+        // A no-break space keeps each mark with its stage when the line wraps.
+        add(d.stages.map { ($0.at != nil ? "✓" : "·") + "\u{00A0}" + $0.name }.joined(separator: "  "), t[.text])
         if let v = d.verdict {
             let restored = d.stages.first { $0.name == "restored" }?.detail ?? ""
             add("VERDICT \(v) · cleanup: \(restored)", v == "PASS" ? t[.ok].bold() : t[.breach])
