@@ -57,6 +57,7 @@ public final class ConsoleRuntime: @unchecked Sendable {
         s.themes = Theme.available(in: settings.console.themesDir)
         s.journalPath = journal.path
         s.alerts.sinks = alerts.health
+        s.alerts.ownSinks = Set(alerts.health.map(\.sink))
         s.alerts.spooled = alerts.spool.read().entries.count
         do { s.runbooks = try Runbook.load(path: settings.drills.runbooksPath) } catch { s.message = StatusMessage(text: "runbooks: \(error)", isError: true) }
         return s

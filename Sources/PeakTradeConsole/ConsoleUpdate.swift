@@ -76,7 +76,10 @@ public enum ConsoleUpdate {
             guard let id = s.drill?.awaiting else { s.message = StatusMessage(text: "the drill is not waiting for a confirmation", isError: false); return [] }
             s.overlay = .confirm(Confirmation(question: "Decline \(id)? It is recorded as not met and the verdict cannot be PASS.", effect: .decline(criterion: id)))
         case .note: s.noteEditor = LineEditor()
-        case .runbookPicker: s.overlay = .runbookPicker(cursor: 0)
+        case .runbookPicker:
+            // During a drill the picker starts on the drill's own section.
+            let section = s.drill.flatMap { d in s.runbooks.firstIndex { $0.id == d.runbook } } ?? 0
+            s.overlay = .runbookPicker(cursor: section)
         case .runbookConfirm, .runbookSkip: return RunbookUpdate.step(&s, status: c == .runbookConfirm ? "confirmed" : "skipped")
         }
         return []

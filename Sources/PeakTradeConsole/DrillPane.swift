@@ -37,7 +37,10 @@ struct DrillPane: Widget {
             let ack = d.timeToAcknowledge.map { " · to acknowledge \(ViewText.duration($0))" } ?? (d.running && d.awaiting != nil ? " · to acknowledge: \(ViewText.duration(s.now - inj))" : "")
             add(detect + ack, t[.info])
         }
-        if d.awaiting != nil { add("▶ c confirm · x decline · n note · F findings", t[.warning].bold()) }
+        if d.awaiting != nil {
+            add("▶ c confirm · x decline · n note · F findings", t[.warning].bold())
+            add("runbook: r opens section \(d.runbook)", t[.info])
+        }
         for item in d.items {
             let (mark, style): (String, Style) = switch item.status {
             case "met": ("[✓]", t[.ok])

@@ -5,12 +5,14 @@ public struct ScenarioInfo: Sendable, Equatable {
     public var id: String
     public var title: String
     public var variants: [String]
+    /// Its section in the runbooks document.
+    public var runbook: String
     public var criteria: [(id: String, text: String, manual: Bool, detects: Bool)]
 
     public static func == (a: ScenarioInfo, b: ScenarioInfo) -> Bool { a.id == b.id && a.variants == b.variants }
 
     public init(_ s: DrillScenario) {
-        id = s.id; title = s.title; variants = s.variants
+        id = s.id; title = s.title; variants = s.variants; runbook = s.runbookSection
         criteria = s.criteria.map { ($0.id, $0.text, $0.isManual, $0.detects) }
     }
 }
@@ -35,6 +37,7 @@ public struct DrillState: Sendable, Equatable {
     public var scenario: String
     public var title: String
     public var variant: String
+    public var runbook: String
     public var runID: String?
     public var journalPath: String?
     public var startedAt: Int64

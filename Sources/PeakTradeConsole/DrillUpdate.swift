@@ -20,7 +20,7 @@ enum DrillUpdate {
             s.message = StatusMessage(text: "\(id): variant \(v) is not known; valid: \(sc.variants.joined(separator: ", "))", isError: true)
             return []
         }
-        s.drill = DrillState(scenario: sc.id, title: sc.title, variant: v, startedAt: s.now,
+        s.drill = DrillState(scenario: sc.id, title: sc.title, variant: v, runbook: sc.runbook, startedAt: s.now,
                              stages: DrillState.stageNames.map { DrillState.Stage(name: $0, detail: "", at: nil) },
                              items: sc.criteria.map { DrillState.Item(id: $0.id, text: $0.text, manual: $0.manual, detects: $0.detects) })
         s.focus = .drill
@@ -44,10 +44,12 @@ enum DrillUpdate {
             if d.awaiting == r.criterion.id { d.awaiting = nil }
         case let .finished(o):
             MarketUpdate.hideDrillCopy(&s)
+            s.alerts.sinks.removeAll { !s.alerts.ownSinks.contains($0.sink) }
             d.verdict = o.verdict; d.timeToDetect = o.timeToDetect; d.timeToAcknowledge = o.timeToAcknowledge; d.awaiting = nil
             s.message = StatusMessage(text: "drill \(o.scenario) finished: \(o.verdict); recorded in the drill log", isError: o.verdict != "PASS")
         case let .failed(why):
             MarketUpdate.hideDrillCopy(&s)
+            s.alerts.sinks.removeAll { !s.alerts.ownSinks.contains($0.sink) }
             d.error = why; d.awaiting = nil
             s.message = StatusMessage(text: "drill \(d.scenario) failed: \(why)", isError: true)
         }

@@ -31,6 +31,8 @@ public struct AlertsState: Sendable, Equatable {
     public var minimum: AlertSeverity = .info
     public var cursor = 0
     public var sinks: [SinkHealth] = []
+    /// The console's own sinks; a drill's extra ones (its broken webhook) leave the health line when it ends.
+    public var ownSinks: Set<String> = []
     public var spooled = 0
     public static let capacity = 500
 

@@ -231,6 +231,23 @@ import PeakTradeTUI
         #expect(s.market.drillCopy == nil && s.market.shown == s.market.series[F.eth])
     }
 
+    @Test func aDrillPointsAtItsRunbookAndTakesItsSinksAlongWhenItEnds() {
+        var s = F.state()
+        s.alerts.ownSinks = ["log"]
+        s.alerts.sinks = [SinkHealth(sink: "log", kind: .log, target: "logs/alerts.log")]
+        F.run(&s, [.key(.char(":"))] + F.keys("drill run alert_sink_failure") + [.key(.enter), .key(.char("y"))])
+        var broken = SinkHealth(sink: "webhook[0]", kind: .webhook, target: "https://invalid-url-that-does-not-exist.com/…")
+        broken.state = .degraded
+        F.run(&s, [.event(OpsEvent(time: F.now, kind: .sinkHealthChanged(broken))), .drillPrompt(criterionID: "operator_ack")])
+        #expect(s.alerts.sinks.map(\.sink) == ["log", "webhook[0]"])
+        #expect(ConsoleView.render(s).lines.joined().contains("runbook: r opens section alert-failures"))
+        F.run(&s, [.key(.char("r"))])
+        guard case let .runbookPicker(cursor)? = s.overlay else { Issue.record("no picker"); return }
+        #expect(s.runbooks[cursor].id == "alert-failures")
+        F.run(&s, [.key(.escape), .drill(.failed("stopped"))])
+        #expect(s.alerts.sinks.map(\.sink) == ["log"])
+    }
+
     @Test func lineEditorKeepsControlCharactersOut() {
         var e = LineEditor()
         for k: Key in [.char("a"), .char("\u{7}"), .char("b"), .left, .char("X"), .ctrl("a"), .char(">"), .ctrl("e"), .backspace] { _ = e.handle(k) }
