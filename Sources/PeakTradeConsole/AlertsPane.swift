@@ -29,8 +29,12 @@ struct AlertsPane: Widget {
         buf.put(x, inner.y, "spool \(al.spooled)", al.spooled > 0 ? t[.warning] : t[.dim], limit: inner.right)
 
         let shown = al.shown
-        let rows = inner.height - 1
+        // Focused, the selected alert's message gets the bottom lines (what to do is usually in it).
+        let detail = s.focus == .alerts && shown.indices.contains(al.cursor) && inner.height >= 6
+            ? Array(ViewText.wrap("› " + shown[al.cursor].alert.message, inner.width).prefix(2)) : []
+        let rows = inner.height - 1 - detail.count
         guard rows > 0 else { return }
+        for (k, line) in detail.enumerated() { buf.put(inner.x, inner.bottom - detail.count + k, line, t[.info], limit: inner.right) }
         if shown.isEmpty {
             buf.put(inner.x, inner.y + 1, al.entries.isEmpty ? "no alerts" : "no alerts at \(al.minimum.rawValue) or above (f changes the filter)", t[.dim], limit: inner.right)
             return

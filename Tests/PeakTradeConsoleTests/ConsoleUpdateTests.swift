@@ -169,6 +169,7 @@ import PeakTradeTUI
         #expect(s.alerts.entries.map(\.alert.id) == ["a2", "a1"])
         #expect(s.alerts.entries[0].delivered == ["log"] && s.alerts.entries[0].failed == ["webhook"])
         F.run(&s, [.key(.tab), .key(.tab)])
+        #expect(ConsoleView.render(s).lines.contains { $0.contains("│› m ") }, "the selected alert's message is shown")
         var effects = F.run(&s, [.key(.char("j")), .key(.char("a"))])
         #expect(effects == [.journal(type: "alert_acknowledged", fields: ["alert_id": "a1", "severity": "warning", "source": "risk", "title": "limit warning"])])
         F.run(&s, [.key(.char("f")), .key(.char("f"))])
