@@ -56,7 +56,8 @@ public struct StatusMessage: Sendable, Equatable {
 public enum Overlay: Sendable, Equatable {
     case help
     case findings(cursor: Int)
-    case drillPicker(cursor: Int)
+    /// `variant` indexes the selected scenario's variants (left/right change it).
+    case drillPicker(cursor: Int, variant: Int)
     case runbookPicker(cursor: Int)
     case confirm(Confirmation)
 }

@@ -70,7 +70,7 @@ public enum ConsoleUpdate {
             s.alerts.minimum = order[(order.firstIndex(of: s.alerts.minimum)! + 1) % order.count]
             s.alerts.cursor = 0
         case .drillPicker:
-            if let refusal = DrillUpdate.refusal(s) { s.message = StatusMessage(text: refusal, isError: true) } else { s.overlay = .drillPicker(cursor: 0) }
+            if let refusal = DrillUpdate.refusal(s) { s.message = StatusMessage(text: refusal, isError: true) } else { s.overlay = .drillPicker(cursor: 0, variant: 0) }
         case .confirmCriterion: return DrillUpdate.answer(&s, confirmed: true)
         case .declineCriterion:
             guard let id = s.drill?.awaiting else { s.message = StatusMessage(text: "the drill is not waiting for a confirmation", isError: false); return [] }
@@ -180,13 +180,18 @@ public enum ConsoleUpdate {
                 s.overlay = nil
                 MarketUpdate.jump(&s, to: s.market.findings[cursor])
             }
-        case let .drillPicker(cursor):
+        case let .drillPicker(cursor, variant):
+            let left = k == .left || k == .char("h"), right = k == .right || k == .char("l")
             if close { s.overlay = nil }
-            else if up || down { s.overlay = .drillPicker(cursor: max(0, min(cursor + (up ? -1 : 1), s.scenarios.count - 1))) }
-            else if k == .enter, s.scenarios.indices.contains(cursor) {
+            else if up || down { s.overlay = .drillPicker(cursor: max(0, min(cursor + (up ? -1 : 1), s.scenarios.count - 1)), variant: 0) }
+            else if (left || right), s.scenarios.indices.contains(cursor) {
+                let n = s.scenarios[cursor].variants.count
+                s.overlay = .drillPicker(cursor: cursor, variant: (variant + (right ? 1 : n - 1)) % n)
+            } else if k == .enter, s.scenarios.indices.contains(cursor) {
                 let sc = s.scenarios[cursor]
-                s.overlay = .confirm(Confirmation(question: "Start drill \(sc.id) (\(sc.variants[0])) on copies of the data and config? Faults are injected into the copies only.",
-                                                  effect: .startDrill(scenario: sc.id, variant: nil)))
+                let v = sc.variants[min(variant, sc.variants.count - 1)]
+                s.overlay = .confirm(Confirmation(question: "Start drill \(sc.id) (\(v)) on copies of the data and config? Faults are injected into the copies only.",
+                                                  effect: .startDrill(scenario: sc.id, variant: variant == 0 ? nil : v)))
             }
         case let .runbookPicker(cursor):
             if close { s.overlay = nil }

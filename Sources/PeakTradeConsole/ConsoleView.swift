@@ -58,6 +58,8 @@ public enum ConsoleView {
             pairs = [("enter", "save note", false), ("esc", "cancel", false)]
         } else if case .confirm? = s.overlay {
             pairs = [("y", "yes", true), ("n/esc", "no", false)]
+        } else if case .drillPicker? = s.overlay {
+            pairs = [("↑↓/jk", "move", false), ("←→/hl", "variant", false), ("enter", "start (asks first)", true), ("esc", "close", false)]
         } else if s.overlay != nil {
             pairs = [("↑↓/jk", "move", false), ("enter", "choose", false), ("esc", "close", false)]
         } else {

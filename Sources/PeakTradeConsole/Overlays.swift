@@ -29,10 +29,14 @@ enum Overlays {
             }
             box(s, "Data-quality findings (\(lines.count)), newest first", lines.isEmpty ? [("no findings", t[.dim])] : lines,
                 selected: lines.isEmpty ? nil : cursor, screen, &buf, width: screen.width - 8)
-        case let .drillPicker(cursor):
+        case let .drillPicker(cursor, variant):
             var lines: [(String, Style)] = []
-            for sc in s.scenarios { lines.append(("\(sc.id.padding(toLength: 20, withPad: " ", startingAt: 0)) \(sc.title) (variants: \(sc.variants.joined(separator: ", ")))", t[.text])) }
-            box(s, "Start a drill (on copies; enter asks to confirm)", lines, selected: cursor, screen, &buf, width: 100)
+            for (i, sc) in s.scenarios.enumerated() {
+                // The selected row shows its chosen variant in brackets.
+                let variants = sc.variants.enumerated().map { j, v in i == cursor && j == variant ? "[\(v)]" : v }.joined(separator: " ")
+                lines.append(("\(sc.id.padding(toLength: 20, withPad: " ", startingAt: 0)) \(sc.title) — \(variants)", t[.text]))
+            }
+            box(s, "Start a drill on copies (←→ variant, enter asks to confirm)", lines, selected: cursor, screen, &buf, width: 110)
         case let .runbookPicker(cursor):
             let lines = s.runbooks.map { ("\($0.id.padding(toLength: 26, withPad: " ", startingAt: 0)) \($0.title) (\($0.steps.count) steps)", t[.text]) }
             box(s, "Walk a runbook", lines.isEmpty ? [("no runbooks found", t[.dim])] : lines, selected: lines.isEmpty ? nil : cursor, screen, &buf, width: 100)

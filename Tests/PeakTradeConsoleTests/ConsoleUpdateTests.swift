@@ -93,7 +93,11 @@ import PeakTradeTUI
     @Test func aDrillFromPickerToVerdict() {
         var s = F.state()
         F.run(&s, [.key(.char("d"))])
-        #expect(s.overlay == .drillPicker(cursor: 0))
+        #expect(s.overlay == .drillPicker(cursor: 0, variant: 0))
+        F.run(&s, [.key(.char("l")), .key(.char("l"))])
+        #expect(s.overlay == .drillPicker(cursor: 0, variant: 2))
+        #expect(ConsoleView.render(s).lines.contains { $0.contains("data_gap") && $0.contains("[gap_3h]") })
+        F.run(&s, [.key(.char("l"))])  // wraps to the default
         F.run(&s, [.key(.enter)])
         guard case let .confirm(c)? = s.overlay else { Issue.record("no confirmation"); return }
         #expect(c.effect == .startDrill(scenario: "data_gap", variant: nil))
