@@ -134,16 +134,24 @@ wait_for main "▸ Runbook [a-z-]+ · step 4/"
 screen main | grep -q "✓ 2\." || fail "runbook step 2 not shown as confirmed"
 screen main | grep -q "– 3\." || fail "runbook step 3 not shown as skipped"
 
-# 7. Quit: exit 0, terminal sane.
+# 7. Theme and speed changes from the command line and keys.
+keys main ":"
+text main "theme high-contrast"
+keys main Enter
+wait_for main "theme high-contrast"
+keys main +
+wait_for main "replay 32/s"
+
+# 8. Quit: exit 0, terminal sane.
 keys main q
 [ "$(exit_status main)" = "EXIT=0" ] || fail "quit exit status $(cat "$SANDBOX/main.exit")"
 sane main
 
-# 8. What was recorded.
+# 9. What was recorded.
 JOURNAL=$(ls "$SANDBOX"/state/drills/console/*e2e-operator.jsonl)
 [ "$(grep -c '"type":"runbook_step"' "$JOURNAL")" -eq 3 ] || fail "expected 3 runbook_step entries in $JOURNAL"
 grep '"type":"runbook_step"' "$JOURNAL" | grep -q '"status":"skipped"' || fail "the skipped step is not journaled"
-for t in console_started drill_start note criterion_confirmed runbook_started console_quit console_stopped; do
+for t in console_started drill_start note criterion_confirmed runbook_started theme_changed feed_speed_changed console_quit console_stopped; do
   grep -q "\"type\":\"$t\"" "$JOURNAL" || fail "console journal has no $t entry: $JOURNAL"
 done
 grep -q '"actor":"e2e-operator"' "$JOURNAL" || fail "journal entries do not name the operator"
@@ -155,7 +163,7 @@ grep -q "^### Operator actions" "$SANDBOX/docs/INCIDENT_DRILL_LOG.md" || fail "d
 grep -qE "^- [0-9:.]+Z e2e-operator note: drill=.*text=e2e: gap visible" "$SANDBOX/docs/INCIDENT_DRILL_LOG.md" || fail "drill log does not list the operator's note as an action"
 [ "$(sha256sum data/*.csv)" = "$DATA_SUM" ] || fail "the bundled data changed"
 
-# 9. Resize below the minimum and back.
+# 10. Resize below the minimum and back.
 start resize C.UTF-8 --config "$CONFIG" --speed 1
 wait_for resize "Peak_Trade ops"
 tmux -L "$SOCKET" resize-window -t resize -x 70 -y 20
@@ -163,12 +171,12 @@ wait_for resize "terminal too small: 70x20"
 tmux -L "$SOCKET" resize-window -t resize -x 150 -y 40
 wait_for resize "SHADOW .*Peak_Trade ops"
 
-# 10. SIGTERM restores the terminal and keeps the signal's status.
+# 11. SIGTERM restores the terminal and keeps the signal's status.
 kill -TERM "$(cat "$SANDBOX/resize.pid")"
 [ "$(exit_status resize)" = "EXIT=143" ] || fail "SIGTERM exit status $(cat "$SANDBOX/resize.exit")"
 sane resize
 
-# 11. Ctrl-C quits in order (journaled, exit 0), the terminal sane.
+# 12. Ctrl-C quits in order (journaled, exit 0), the terminal sane.
 start ctrlc C.UTF-8 --config "$CONFIG" --speed 1
 wait_for ctrlc "Peak_Trade ops"
 keys ctrlc C-c
@@ -177,7 +185,7 @@ sane ctrlc
 [ "$(grep -c '"type":"console_quit"' "$SANDBOX"/state/drills/console/*.jsonl | awk -F: '{s+=$2} END {print s}')" -ge 2 ] \
   || fail "ctrl-c did not quit through the journal"
 
-# 12. A non-UTF-8 locale gets ASCII only.
+# 13. A non-UTF-8 locale gets ASCII only.
 start ascii C --config "$CONFIG" --speed 1
 wait_for ascii "Peak_Trade ops"
 wait_for ascii "order notional"
@@ -186,7 +194,7 @@ keys ascii q
 [ "$(exit_status ascii)" = "EXIT=0" ] || fail "ascii quit status"
 sane ascii
 
-# 13. A real crash (a trap, as a failed precondition) restores the terminal too. The console has no crash
+# 14. A real crash (a trap, as a failed precondition) restores the terminal too. The console has no crash
 # switch, so this uses the curses backend's probe fixture, which shares the console's terminal code.
 PROBE="$(dirname "$BIN")/peaktrade-curses-probe"
 [ -x "$PROBE" ] || fail "$PROBE not built"
@@ -198,7 +206,7 @@ keys crash c
 grep -q "Fatal error: Index out of range" "$SANDBOX/crash.err" || fail "the probe did not crash as intended"
 sane crash
 
-# 14. Follow a file another process appends to: new candles show, a gap is found and alerted.
+# 15. Follow a file another process appends to: new candles show, a gap is found and alerted.
 FOLLOW="$SANDBOX/follow"
 mkdir -p "$FOLLOW/data"
 cp -r config themes docs "$FOLLOW/"
@@ -219,7 +227,7 @@ keys follow q
 [ "$(exit_status follow)" = "EXIT=0" ] || fail "follow quit status"
 sane follow
 
-# 15. Not a terminal: a clear message, exit 64, no escape codes.
+# 16. Not a terminal: a clear message, exit 64, no escape codes.
 set +e
 "$BIN" --config "$CONFIG" </dev/null >"$SANDBOX/notty.out" 2>"$SANDBOX/notty.err"
 status=$?
@@ -228,5 +236,5 @@ set -e
 grep -q "the console needs a terminal" "$SANDBOX/notty.err" || fail "without a terminal: no clear message"
 [ ! -s "$SANDBOX/notty.out" ] || fail "without a terminal: something was written to stdout"
 
-echo "console-e2e: passed (15 steps)"
+echo "console-e2e: passed (16 steps)"
 [ "${KEEP_E2E:-0}" = 1 ] && echo "console-e2e: screens and journals kept in $SANDBOX" || rm -rf "$SANDBOX"
