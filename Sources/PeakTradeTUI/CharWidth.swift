@@ -20,6 +20,7 @@ public enum CharWidth {
         guard let first = c.unicodeScalars.first else { return 0 }
         let v = first.value
         if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
+        if v < 0x300 { return 1 }  // Latin: no marks below U+0300, and no property lookup on the hot path
         if v < 0x1100 {
             // Combining marks alone take no column.
             return first.properties.generalCategory == .nonspacingMark || first.properties.generalCategory == .enclosingMark ? 0 : 1
