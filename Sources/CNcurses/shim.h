@@ -27,6 +27,10 @@ static inline int pt_key_right(void) { return KEY_RIGHT; }
 static inline int pt_key_backspace(void) { return KEY_BACKSPACE; }
 static inline int pt_key_enter(void) { return KEY_ENTER; }
 static inline int pt_key_btab(void) { return KEY_BTAB; }
+static inline int pt_key_ppage(void) { return KEY_PPAGE; }
+static inline int pt_key_npage(void) { return KEY_NPAGE; }
+static inline int pt_key_home(void) { return KEY_HOME; }
+static inline int pt_key_end(void) { return KEY_END; }
 static inline int pt_key_code_yes(void) { return KEY_CODE_YES; }
 static inline int pt_err(void) { return ERR; }
 

@@ -52,13 +52,13 @@ public enum KeyMap {
         // Candles
         b([.left, .char("h")], .left, .candles, "scroll back in time", hint: true),
         b([.right, .char("l")], .right, .candles, "scroll forward in time"),
-        b([.char("<")], .pageUp, .candles, "scroll back a screen"),
-        b([.char(">")], .pageDown, .candles, "scroll forward a screen"),
+        b([.char("<"), .pageUp], .pageUp, .candles, "scroll back a screen"),
+        b([.char(">"), .pageDown], .pageDown, .candles, "scroll forward a screen"),
         b([.char("z")], .zoomOut, .candles, "zoom out (1h → 4h → 1d)", hint: true),
         b([.char("Z")], .zoomIn, .candles, "zoom in"),
         b([.char("s")], .nextSymbol, .candles, "next symbol", hint: true),
         b([.char("f")], .findings, .candles, "data-quality findings list (enter jumps the chart there)", hint: true),
-        b([.char("G")], .follow, .candles, "back to the newest candle"),
+        b([.char("G"), .end], .follow, .candles, "back to the newest candle"),
         // Alerts
         b([.char("a"), .enter], .acknowledge, .alerts, "acknowledge the selected alert", hint: true),
         b([.char("A")], .acknowledgeAll, .alerts, "acknowledge every shown alert"),

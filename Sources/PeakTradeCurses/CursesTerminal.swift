@@ -117,6 +117,10 @@ public final class CursesTerminal {
             case pt_key_backspace(): return .backspace
             case pt_key_enter(): return .enter
             case pt_key_btab(): return .backTab
+            case pt_key_ppage(): return .pageUp
+            case pt_key_npage(): return .pageDown
+            case pt_key_home(): return .home
+            case pt_key_end(): return .end
             default: return .other(Int(code))
             }
         }

@@ -2,7 +2,7 @@
 public enum Key: Hashable, Sendable {
     case char(Character)
     case ctrl(Character)
-    case up, down, left, right, tab, backTab, enter, escape, backspace, resize
+    case up, down, left, right, pageUp, pageDown, home, end, tab, backTab, enter, escape, backspace, resize
     case other(Int)
 
     /// How help and hint bars name the key.
@@ -14,6 +14,10 @@ public enum Key: Hashable, Sendable {
         case .down: "↓"
         case .left: "←"
         case .right: "→"
+        case .pageUp: "pgup"
+        case .pageDown: "pgdn"
+        case .home: "home"
+        case .end: "end"
         case .tab: "tab"
         case .backTab: "shift-tab"
         case .enter: "enter"
