@@ -74,8 +74,7 @@ enum CommandLine {
             guard let sc = s.scenarios.first(where: { $0.id == w[2] }) else { return fail("drill \(TerminalText.quoted(w[2])) is not known; valid: \(s.scenarios.map(\.id).joined(separator: ", "))") }
             let variant = w.count == 4 ? w[3] : nil
             if let v = variant, !sc.variants.contains(v) { return fail("\(sc.id): variant \(TerminalText.quoted(v)) is not known; valid: \(sc.variants.joined(separator: ", "))") }
-            s.overlay = .confirm(Confirmation(question: "Start drill \(sc.id) (\(variant ?? sc.variants[0])) on copies of the data and config? Faults are injected into the copies only.",
-                                              effect: .startDrill(scenario: sc.id, variant: variant)))
+            DrillUpdate.askToStart(&s, sc, variant: variant)
         case "runbook":
             guard w.count == 2 else { return fail("usage: runbook ID; IDs: \(s.runbooks.map(\.id).joined(separator: ", "))") }
             return RunbookUpdate.start(&s, w[1])

@@ -210,11 +210,9 @@ public final class ConsoleFeed: @unchecked Sendable {
         let now = clock()
         let sym = sources[i].symbol, file = sources[i].file
         for f in findings { bus.publish(OpsEvent(time: now, kind: .dataFinding(source: "feed", file: file, f))) }
-        if let worst = findings.max(by: { $0.severity < $1.severity }), worst.severity >= .error {
-            _ = alerts.dispatch(Alert(severity: worst.severity == .critical ? .critical : .warning, source: "data",
-                                      title: "data quality: \(worst.kind.rawValue) in \(sym) \(settings.data.timeframe.rawValue) (live feed)",
-                                      message: "\(file): \(worst.message)", labels: ["symbol": sym.description, "kind": worst.kind.rawValue],
-                                      timestamp: now, environment: settings.environment))
+        if let alert = DataQualityAlerting.alert(for: findings, symbol: sym, timeframe: settings.data.timeframe, file: file, origin: "live feed",
+                                                 environment: settings.environment, now: now) {
+            _ = alerts.dispatch(alert)
         }
     }
 

@@ -189,9 +189,7 @@ public enum ConsoleUpdate {
                 s.overlay = .drillPicker(cursor: cursor, variant: (variant + (right ? 1 : n - 1)) % n)
             } else if k == .enter, s.scenarios.indices.contains(cursor) {
                 let sc = s.scenarios[cursor]
-                let v = sc.variants[min(variant, sc.variants.count - 1)]
-                s.overlay = .confirm(Confirmation(question: "Start drill \(sc.id) (\(v)) on copies of the data and config? Faults are injected into the copies only.",
-                                                  effect: .startDrill(scenario: sc.id, variant: variant == 0 ? nil : v)))
+                DrillUpdate.askToStart(&s, sc, variant: variant == 0 ? nil : sc.variants[min(variant, sc.variants.count - 1)])
             }
         case let .runbookPicker(cursor):
             if close { s.overlay = nil }

@@ -9,6 +9,12 @@ enum DrillUpdate {
         return nil
     }
 
+    /// Starting a drill always asks first (from the picker and from `:drill run`).
+    static func askToStart(_ s: inout ConsoleState, _ sc: ScenarioInfo, variant: String?) {
+        s.overlay = .confirm(Confirmation(question: "Start drill \(sc.id) (\(variant ?? sc.variants[0])) on copies of the data and config? Faults are injected into the copies only.",
+                                          effect: .startDrill(scenario: sc.id, variant: variant)))
+    }
+
     static func start(_ s: inout ConsoleState, _ id: String, _ variant: String?) -> [ConsoleEffect] {
         if let r = refusal(s) { s.message = StatusMessage(text: r, isError: true); return [] }
         guard let sc = s.scenarios.first(where: { $0.id == id }) else {

@@ -74,11 +74,9 @@ public final class DrillContext: @unchecked Sendable {
     public func checkData(file: String, symbol: Symbol) throws {
         let check = try DataCheck(settings: effective.dataQuality).run(path: file, timeframe: effective.data.timeframe, asOf: nil)
         for f in check.report.findings { bus.publish(OpsEvent(time: clock(), kind: .dataFinding(source: "data check", file: file, f))) }
-        if let worst = check.report.findings.max(by: { $0.severity < $1.severity }), worst.severity >= .error {
-            alerts().dispatch(Alert(severity: worst.severity == .critical ? .critical : .warning, source: "data",
-                                    title: "data quality: \(worst.kind.rawValue) in \(symbol) \(effective.data.timeframe.rawValue)",
-                                    message: "\(file): \(worst.message) (\(check.report.findings.count) finding(s); peaktrade data check \(file))",
-                                    labels: ["symbol": symbol.description, "kind": worst.kind.rawValue], timestamp: clock(), environment: effective.environment))
+        if let alert = DataQualityAlerting.alert(for: check.report.findings, symbol: symbol, timeframe: effective.data.timeframe, file: file,
+                                                 environment: effective.environment, now: clock()) {
+            alerts().dispatch(alert)
         }
         var research = effective
         research.dataQuality.onFindings = .warn
