@@ -74,7 +74,8 @@ public final class ConsoleFeed: @unchecked Sendable {
     private var shadow: LiveShadow?
 
     private func run() throws {
-        let symbols = try feedSymbols()
+        let preset = Result { try PortfolioPreset.load(settings.console.preset, path: settings.research.presetsPath) }
+        let symbols = try feedSymbols(preset: try? preset.get())
         var loaded: [(Symbol, String, CandleSeries)] = []
         var tails: [Symbol: CandleFileTail] = [:]
         for sym in symbols {
@@ -94,30 +95,31 @@ public final class ConsoleFeed: @unchecked Sendable {
         // History: everything before the replay start (follow: the file as it is now).
         let startTime = replayStart(loaded.map(\.2))
         var replay: [(Symbol, CandleSeries, Int)] = []
+        var histories: [(Symbol, [Candle])] = []
         for (sym, file, series) in loaded {
             let cut = mode == .follow ? series.count : (series.time.firstIndex { $0 >= startTime } ?? series.count)
-            let history = series.selecting(0..<cut)
             var check = IncrementalDataCheck(settings: settings.dataQuality, timeframe: settings.data.timeframe)
-            let findings = check.checkHistory(history)
+            let findings = check.checkHistory(cut == series.count ? series : series.selecting(0..<cut))
             sources.append(Source(symbol: sym, file: file, check: check))
-            post(.candles(sym, (0..<history.count).map { history[$0] }, receivedAt: clock()))
+            let history = (0..<cut).map { series[$0] }
+            post(.candles(sym, history, receivedAt: clock()))
             post(.findings(findings.map { FindingEntry(symbol: sym, source: "feed", file: file, finding: $0, seenAt: clock()) }))
             replay.append((sym, series, cut))
+            histories.append((sym, history))
         }
         // Warm the shadow book up on the history without publishing: only what happens live is news.
-        try startShadow()
+        startShadow(preset)
         let quiet = EventBus()
-        for (sym, series, cut) in replay { _ = shadow?.add(sym, (0..<cut).map { series[$0] }, bus: quiet, now: clock()) }
+        for (sym, history) in histories { _ = shadow?.add(sym, history, bus: quiet, now: clock()) }
         postShadow()
 
         if mode == .follow { try follow(tails) } else { try play(replay) }
     }
 
-    private func feedSymbols() throws -> [Symbol] {
+    /// The configured symbols and any other the preset trades.
+    private func feedSymbols(preset: PortfolioPreset?) throws -> [Symbol] {
         var list = settings.data.symbols
-        if let p = try? PortfolioPreset.load(settings.console.preset, path: settings.research.presetsPath) {
-            for leg in p.legs where !list.contains(leg.symbol) { list.append(leg.symbol) }
-        }
+        for leg in preset?.legs ?? [] where !list.contains(leg.symbol) { list.append(leg.symbol) }
         guard !list.isEmpty else { throw PeakTradeError.config("[data] symbols is empty: the feed has nothing to show") }
         return list
     }
@@ -127,9 +129,9 @@ public final class ConsoleFeed: @unchecked Sendable {
         return times.min() ?? 0
     }
 
-    private func startShadow() throws {
+    private func startShadow(_ preset: Result<PortfolioPreset, Error>) {
         do {
-            let p = try PortfolioPreset.load(settings.console.preset, path: settings.research.presetsPath)
+            let p = try preset.get()
             shadow = try LiveShadow(preset: p, model: settings.research.shadowModel, initialCash: settings.research.initialCash,
                                     risk: settings.liveRisk, environment: settings.environment)
         } catch {

@@ -39,6 +39,12 @@ struct ConsoleCommand: ParsableCommand {
                 if theme != nil { throw PeakTradeError.usage("--theme: \(e.description)") }
                 throw PeakTradeError.config("\(settings.configPath ?? "config") [console] theme: \(e.description)")
             }
+            // The live shadow run's preset: a bad name is a configuration error, said before the screen is taken.
+            do {
+                _ = try PortfolioPreset.load(settings.console.preset, path: settings.research.presetsPath)
+            } catch let e as PeakTradeError {
+                throw PeakTradeError.config("\(settings.configPath ?? "config") [console] preset: \(e.description)")
+            }
             return try ConsoleApp(settings: settings, operatorName: DrillCommand.operatorName(operatorName), theme: loaded,
                                   follow: follow, speed: speed ?? settings.console.replaySpeed).run()
         }

@@ -23,6 +23,11 @@ import PeakTradeTestSupport
         try Data("[console]\ntheme = \"neon\"\n".utf8).write(to: config)
         let fromConfig = try await PeakTradeBinary.runAsync(["--config", config.path])
         #expect(fromConfig.status == 78 && fromConfig.stderr.contains("config.toml [console] theme: theme \"neon\" not found"), "\(fromConfig.stderr)")
+        let themes = TestPaths.repositoryRoot.appendingPathComponent("themes").path
+        let presets = TestPaths.repositoryRoot.appendingPathComponent("config/portfolio_presets.toml").path
+        try Data("[research]\npresets_path = \"\(presets)\"\n[console]\npreset = \"yolo\"\nthemes_dir = \"\(themes)\"\n".utf8).write(to: config)
+        let preset = try await PeakTradeBinary.runAsync(["--config", config.path])
+        #expect(preset.status == 78 && preset.stderr.contains("[console] preset: portfolio preset \"yolo\" is not in") && preset.stderr.contains("valid: "), "\(preset.stderr)")
         try Data("[console]\nreplay_speed = 0\n".utf8).write(to: config)
         let speed = try await PeakTradeBinary.runAsync(["--config", config.path])
         #expect(speed.status == 78 && speed.stderr.contains("replay_speed") && speed.stderr.contains("0.25 to 1024"), "\(speed.stderr)")
