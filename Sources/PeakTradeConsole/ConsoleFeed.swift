@@ -6,10 +6,8 @@ import PeakTradeCore
 /// live shadow run, and whatever they find is published and alerted. It only posts actions to the UI, so
 /// drawing and input never wait for it.
 public final class ConsoleFeed: @unchecked Sendable {
-    public enum Mode: Sendable, Equatable { case replay, follow }
-
     let settings: Settings
-    let mode: Mode
+    let mode: FeedState.Mode
     let bus: EventBus
     let alerts: AlertDispatcher
     let clock: Clock
@@ -21,7 +19,7 @@ public final class ConsoleFeed: @unchecked Sendable {
     private var thread: Thread?
     private let done = DispatchSemaphore(value: 0)
 
-    public init(settings: Settings, mode: Mode, speed: Double, bus: EventBus, alerts: AlertDispatcher, clock: @escaping Clock,
+    public init(settings: Settings, mode: FeedState.Mode, speed: Double, bus: EventBus, alerts: AlertDispatcher, clock: @escaping Clock,
                 post: @escaping @Sendable (ConsoleAction) -> Void) {
         self.settings = settings
         self.mode = mode

@@ -46,11 +46,11 @@ public final class ConsoleRuntime: @unchecked Sendable {
     }
 
     /// The first state: settings, scenarios, runbooks; the feed fills in the candles.
-    public func initialState(theme: Theme, feedMode: ConsoleFeed.Mode, speed: Double, size: (Int, Int), unicode: Bool) -> ConsoleState {
-        var market = MarketState(symbols: settings.data.symbols, timeframe: settings.data.timeframe)
-        market.symbols = settings.data.symbols.isEmpty ? [Symbol(base: "BTC", quote: "EUR")] : settings.data.symbols
+    public func initialState(theme: Theme, feedMode: FeedState.Mode, speed: Double, size: (Int, Int), unicode: Bool) -> ConsoleState {
+        let market = MarketState(symbols: settings.data.symbols.isEmpty ? [Symbol(base: "BTC", quote: "EUR")] : settings.data.symbols,
+                                 timeframe: settings.data.timeframe)
         var s = ConsoleState(environment: settings.environment, operatorName: operatorName, now: clock(), theme: theme,
-                             market: market, feed: FeedState(mode: feedMode == .replay ? .replay : .follow, speed: speed))
+                             market: market, feed: FeedState(mode: feedMode, speed: speed))
         s.width = size.0; s.height = size.1
         s.unicode = unicode
         s.scenarios = DrillCatalogue.all.map(ScenarioInfo.init)
@@ -63,12 +63,11 @@ public final class ConsoleRuntime: @unchecked Sendable {
         return s
     }
 
-    public func start(feedMode: ConsoleFeed.Mode, speed: Double, theme: String) {
-        let feedName = feedMode == .replay ? "replay" : "follow"
+    public func start(feedMode: FeedState.Mode, speed: Double, theme: String) {
         io.async { [self] in
             do {
                 try journal.append("console_started", actor: operatorName, ["operator": operatorName, "environment": settings.environment.rawValue,
-                                                                            "feed": feedName, "speed": speed, "theme": theme,
+                                                                            "feed": feedMode.rawValue, "speed": speed, "theme": theme,
                                                                             "config": settings.configPath ?? "(defaults)", "pid": Int(getpid())])
             } catch { post(.problem("journal: \(error)")) }
         }
@@ -153,7 +152,7 @@ public final class ConsoleRuntime: @unchecked Sendable {
         lock.lock()
         let fresh = drillCopies.insert(file).inserted
         lock.unlock()
-        guard fresh, let symbol = MarketUpdate.symbol(fromFile: file),
+        guard fresh, let symbol = Symbol.fromFileName(file),
               let series = try? CandleCSVReader(mode: .lenient).read(path: file).series else { return }
         post(.drillData(symbol, file: file, series))
     }

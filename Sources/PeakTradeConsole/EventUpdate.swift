@@ -24,7 +24,7 @@ enum EventUpdate {
         case let .sinkHealthChanged(h):
             if let i = s.alerts.sinks.firstIndex(where: { $0.sink == h.sink }) { s.alerts.sinks[i] = h } else { s.alerts.sinks.append(h) }
         case let .dataFinding(source, file, f):
-            MarketUpdate.add(&s, [FindingEntry(symbol: MarketUpdate.symbol(fromFile: file), source: source, file: file, finding: f, seenAt: e.time)])
+            MarketUpdate.add(&s, [FindingEntry(symbol: Symbol.fromFileName(file), source: source, file: file, finding: f, seenAt: e.time)])
         case .orderDecision, .orderFilled, .riskUtilisation, .drillStep:
             break  // the shadow snapshot and the drill's progress carry these
         }

@@ -103,11 +103,4 @@ enum MarketUpdate {
         s.market.offset = max(0, times.count - 1 - min(lo, times.count - 1) - 20)
         s.message = StatusMessage(text: "chart at \(ViewText.minute(t)): \(e.finding.kind.rawValue) (\(e.source))", isError: false)
     }
-
-    /// `BTC_EUR-1h.csv` → BTC/EUR: findings name their file; the chart needs the symbol.
-    static func symbol(fromFile file: String) -> Symbol? {
-        let name = URL(fileURLWithPath: file).lastPathComponent
-        guard let dash = name.firstIndex(of: "-") else { return nil }
-        return try? Symbol(parsing: name[..<dash].replacingOccurrences(of: "_", with: "/"))
-    }
 }

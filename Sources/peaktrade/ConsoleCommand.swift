@@ -72,7 +72,7 @@ struct ConsoleApp {
         let logFD = Self.openLog(settings)
         defer { if logFD > 2 { close(logFD) } }
         let noColor = (env["NO_COLOR"].map { !$0.isEmpty } ?? false) || term.colors == 0
-        let mode: ConsoleFeed.Mode = follow ? .follow : .replay
+        let mode: FeedState.Mode = follow ? .follow : .replay
         let runtime = ConsoleRuntime(settings: settings, operatorName: operatorName, logFD: logFD)
         var state = runtime.initialState(theme: noColor ? theme.withoutColour() : theme, feedMode: mode, speed: speed,
                                          size: (term.width, term.height), unicode: term.unicode)
