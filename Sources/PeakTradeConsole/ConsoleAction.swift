@@ -15,7 +15,6 @@ public enum ConsoleAction: Sendable {
     case feedFinished
     /// An event from the core's stream (alerts, deliveries, sink health, drill steps).
     case event(OpsEvent)
-    case spooled(Int)
     case drill(DrillEngine.Progress)
     /// The drill engine waits for the operator on a manual criterion.
     case drillPrompt(criterionID: String)

@@ -58,7 +58,7 @@ public final class ConsoleRuntime: @unchecked Sendable {
         s.journalPath = journal.path
         s.alerts.sinks = alerts.health
         s.alerts.ownSinks = Set(alerts.health.map(\.sink))
-        s.alerts.spooled = alerts.spool.read().entries.count
+        s.alerts.spooledElsewhere = max(0, alerts.spool.read().entries.count - s.alerts.spooled)
         do { s.runbooks = try Runbook.load(path: settings.drills.runbooksPath) } catch { s.message = StatusMessage(text: "runbooks: \(error)", isError: true) }
         return s
     }

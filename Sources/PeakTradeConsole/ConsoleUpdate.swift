@@ -20,7 +20,6 @@ public enum ConsoleUpdate {
             s.feed.finished = true
             s.message = StatusMessage(text: "feed: end of the replay file", isError: false)
         case let .event(e): EventUpdate.apply(&s, e)
-        case let .spooled(n): s.alerts.spooled = n
         case let .drill(p): return DrillUpdate.progress(&s, p)
         case let .drillPrompt(id): DrillUpdate.prompt(&s, id)
         case let .drillData(symbol, file, series): MarketUpdate.showDrillCopy(&s, symbol, file, series)

@@ -18,7 +18,8 @@ enum EventUpdate {
             if let i = index(s, id) { s.alerts.entries[i].failed.append(sink) }
         case let .alertSpooled(id, sink):
             if let i = index(s, id) { s.alerts.entries[i].failed.append("\(sink) (spooled)") }
-            s.alerts.spooled += 1
+            // The sink's next health report carries the true count; until then, count it as the worker does.
+            if let i = s.alerts.sinks.firstIndex(where: { $0.sink == sink }) { s.alerts.sinks[i].spooled += 1 } else { s.alerts.spooledElsewhere += 1 }
         case let .alertFallback(id, sink, _):
             if let i = index(s, id) { s.alerts.entries[i].delivered.append("\(sink) (fallback)") }
         case let .sinkHealthChanged(h):

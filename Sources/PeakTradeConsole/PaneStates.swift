@@ -33,8 +33,12 @@ public struct AlertsState: Sendable, Equatable {
     public var sinks: [SinkHealth] = []
     /// The console's own sinks; a drill's extra ones (its broken webhook) leave the health line when it ends.
     public var ownSinks: Set<String> = []
-    public var spooled = 0
+    /// Spooled alerts of sinks without a health line (left by a sink no longer configured).
+    public var spooledElsewhere = 0
     public static let capacity = 500
+
+    /// The spool as the sinks report it: their health carries the count, so redelivery brings it down.
+    public var spooled: Int { spooledElsewhere + sinks.reduce(0) { $0 + $1.spooled } }
 
     public var shown: [AlertEntry] { entries.filter { $0.alert.severity >= minimum } }
     public var unacknowledged: Int { entries.filter { !$0.acknowledged }.count }

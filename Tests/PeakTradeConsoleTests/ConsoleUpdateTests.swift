@@ -184,6 +184,13 @@ import PeakTradeTUI
         health.state = .down
         F.run(&s, [.event(OpsEvent(time: F.now, kind: .sinkHealthChanged(health)))])
         #expect(s.alerts.sinks.map(\.state) == [.down])
+        // The spool count follows the sinks: up when an alert is spooled, down when redelivery empties it.
+        F.run(&s, [.event(OpsEvent(time: F.now, kind: .alertSpooled(alertID: "a2", sink: "webhook")))])
+        #expect(s.alerts.spooled == 1)
+        health.state = .ok
+        health.spooled = 0
+        F.run(&s, [.event(OpsEvent(time: F.now, kind: .sinkHealthChanged(health)))])
+        #expect(s.alerts.spooled == 0)
     }
 
     @Test func runbookWalkJournalsEveryStep() {
